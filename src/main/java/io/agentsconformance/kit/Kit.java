@@ -1,0 +1,130 @@
+package io.agentsconformance.kit;
+
+import io.agentsconformance.kit.config.KitConfig;
+import io.agentsconformance.kit.standin.StandIns;
+import io.agentsconformance.kit.target.BundledServer;
+import io.agentsconformance.kit.target.Readiness;
+import io.agentsconformance.kit.target.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What lives for the whole run of the suite: the configuration, the stand-ins, and the target
+ * (started here when it is the bundled reference server). Scenarios share it; everything
+ * scenario-specific lives in the per-scenario world instead.
+ */
+public final class Kit implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kit.class);
+    private static Kit current;
+
+    private final KitConfig config;
+    private final StandIns standIns;
+    private final Optional<BundledServer> bundled;
+    private final Target target;
+    private final Readiness.Report readiness;
+
+    private Kit(KitConfig config, StandIns standIns, Optional<BundledServer> bundled, Target target,
+                Readiness.Report readiness) {
+        this.config = config;
+        this.standIns = standIns;
+        this.bundled = bundled;
+        this.target = target;
+        this.readiness = readiness;
+    }
+
+    /** The running kit, started on first use: stand-ins first, then the target, then its readiness. */
+    public static synchronized Kit get() {
+        if (current == null) {
+            current = start(KitConfig.load());
+            Runtime.getRuntime().addShutdownHook(new Thread(Kit::stop, "kit-shutdown"));
+        }
+        return current;
+    }
+
+    /** Stops the stand-ins and the bundled server, if they were started. */
+    public static synchronized void stop() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    static Kit start(KitConfig config) {
+        LOG.info("Agents Conformance Kit: {}", config);
+        StandIns standIns = StandIns.start(config);
+        Optional<BundledServer> bundled = Optional.empty();
+        try {
+            Target target;
+            if (config.startsBundledServer()) {
+                BundledServer server = BundledServer.start(config, standIns.modelBaseUrl());
+                bundled = Optional.of(server);
+                target = new Target(config.targetName(), server.baseUrl(), Target.streamUrlFor(server.baseUrl()));
+            } else {
+                var url = config.targetUrl().orElseThrow();
+                target = new Target(config.targetName(), url, config.streamUrl().orElse(Target.streamUrlFor(url)));
+            }
+            Readiness.Report readiness = Readiness.until(target.baseUrl(), config.startupTimeout());
+            LOG.info("Target {} at {} ready after {} ms; model stand-in at {}", target.name(), target.baseUrl(),
+                    readiness.waited().toMillis(), standIns.modelBaseUrl());
+            describeRunForTheReport(config, target, standIns);
+            return new Kit(config, standIns, bundled, target, readiness);
+        } catch (RuntimeException e) {
+            bundled.ifPresent(BundledServer::close);
+            standIns.close();
+            throw e;
+        }
+    }
+
+    /** Allure shows these on the report's front page: which target, at which level, how reached. */
+    private static void describeRunForTheReport(KitConfig config, Target target, StandIns standIns) {
+        Path results = config.reportsDir().resolve("allure-results");
+        String environment = String.join("\n",
+                "Target=" + target.name(),
+                "Target.URL=" + target.baseUrl(),
+                "Stream.URL=" + target.streamUrl(),
+                "Level=" + config.level().name().toLowerCase(java.util.Locale.ROOT),
+                "Model.stand-in=" + standIns.modelBaseUrl(),
+                "Timeouts=http " + config.httpTimeout() + ", run " + config.runTimeout() + ", stream " + config.streamTimeout(),
+                "Java=" + System.getProperty("java.version")) + "\n";
+        try {
+            Files.createDirectories(results);
+            Files.writeString(results.resolve("environment.properties"), environment);
+        } catch (IOException e) {
+            LOG.warn("could not describe the run in {}: {}", results, e.toString());
+        }
+    }
+
+    public KitConfig config() {
+        return config;
+    }
+
+    public StandIns standIns() {
+        return standIns;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** What the target's health endpoint said when the kit decided it was ready. */
+    public Readiness.Report readiness() {
+        return readiness;
+    }
+
+    public Optional<BundledServer> bundledServer() {
+        return bundled;
+    }
+
+    @Override
+    public void close() {
+        // The target first, so that nothing calls the stand-ins while they stop.
+        bundled.ifPresent(BundledServer::close);
+        standIns.close();
+    }
+}

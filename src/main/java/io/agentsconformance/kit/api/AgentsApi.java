@@ -1,0 +1,147 @@
+package io.agentsconformance.kit.api;
+
+import io.qameta.allure.restassured.AllureRestAssured;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Agents API as one user drives it (spec/openapi.yaml): one method per operation, each
+ * answering a {@link Call} whatever the status, so that steps decide what is right.
+ *
+ * <p>The request specifications are built once. Every exchange goes into the Allure report,
+ * except the polls of a wait, which would drown it; a wait reports its own summary instead.
+ */
+public final class AgentsApi {
+
+    private final RequestSpecification reported;
+    private final RequestSpecification quiet;
+
+    private AgentsApi(URI baseUrl, Optional<String> token, Duration timeout) {
+        RequestSpecBuilder base = new RequestSpecBuilder()
+                .setBaseUri(baseUrl.toString())
+                .setConfig(withTimeouts(timeout))
+                .setAccept(ContentType.JSON)
+                .setContentType(ContentType.JSON);
+        token.ifPresent(t -> base.addHeader("Authorization", "Bearer " + t));
+        this.quiet = base.build();
+        this.reported = new RequestSpecBuilder().addRequestSpecification(quiet)
+                .addFilter(new AllureRestAssured())
+                .build();
+    }
+
+    /** The API as the user holding {@code token} calls it. */
+    public static AgentsApi asUser(URI baseUrl, String token, Duration timeout) {
+        return new AgentsApi(baseUrl, Optional.of(token), timeout);
+    }
+
+    /** The API called with no credentials at all. */
+    public static AgentsApi anonymous(URI baseUrl, Duration timeout) {
+        return new AgentsApi(baseUrl, Optional.empty(), timeout);
+    }
+
+    /** Every HTTP call is bounded: a hung target fails a step, never the suite. */
+    private static RestAssuredConfig withTimeouts(Duration timeout) {
+        int millis = Math.toIntExact(timeout.toMillis());
+        return RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
+                .setParam("http.connection.timeout", millis)
+                .setParam("http.socket.timeout", millis)
+                .setParam("http.connection-manager.timeout", (long) millis));
+    }
+
+    private RequestSpecification given() {
+        return RestAssured.given().spec(reported);
+    }
+
+    private static Call call(String description, Response response) {
+        return new Call(description, response);
+    }
+
+    // --- operations -------------------------------------------------------------------------
+
+    public Call health() {
+        return call("GET /api/health", given().get("/api/health"));
+    }
+
+    public Call createProject(Map<String, ?> body) {
+        return call("POST /api/projects", given().body(body).post("/api/projects"));
+    }
+
+    public Call getProject(String projectId) {
+        return call("GET /api/projects/" + projectId, given().get("/api/projects/{p}", projectId));
+    }
+
+    public Call createAgentProfile(Map<String, ?> body) {
+        return call("POST /api/agents/profiles", given().body(body).post("/api/agents/profiles"));
+    }
+
+    public Call listAgentProfiles() {
+        return call("GET /api/agents/profiles", given().get("/api/agents/profiles"));
+    }
+
+    public Call getAgentProfile(String agentId) {
+        return call("GET /api/agents/profiles/" + agentId, given().get("/api/agents/profiles/{a}", agentId));
+    }
+
+    public Call createWorkflow(String projectId, Map<String, ?> body) {
+        return call("POST /api/projects/" + projectId + "/workflows",
+                given().body(body).post("/api/projects/{p}/workflows", projectId));
+    }
+
+    public Call deleteWorkflow(String projectId, String workflowId) {
+        return call("DELETE /api/projects/" + projectId + "/workflows/" + workflowId,
+                given().delete("/api/projects/{p}/workflows/{w}", projectId, workflowId));
+    }
+
+    public Call createContextItem(String projectId, Map<String, ?> body) {
+        return call("POST /api/projects/" + projectId + "/context-items",
+                given().body(body).post("/api/projects/{p}/context-items", projectId));
+    }
+
+    public Call startRun(String projectId, Map<String, ?> body) {
+        return call("POST /api/projects/" + projectId + "/agent-runs",
+                given().body(body).post("/api/projects/{p}/agent-runs", projectId));
+    }
+
+    public Call listRuns(String projectId, Map<String, ?> query) {
+        return call("GET /api/projects/" + projectId + "/agent-runs" + queryString(query),
+                given().queryParams(query).get("/api/projects/{p}/agent-runs", projectId));
+    }
+
+    public Call getRun(String projectId, String runId) {
+        return call(runPath(projectId, runId), given().get("/api/projects/{p}/agent-runs/{r}", projectId, runId));
+    }
+
+    /** The same read, kept out of the report: for the polls of a wait. */
+    public Call pollRun(String projectId, String runId) {
+        return call(runPath(projectId, runId),
+                RestAssured.given().spec(quiet).get("/api/projects/{p}/agent-runs/{r}", projectId, runId));
+    }
+
+    public Call cancelRun(String projectId, String runId) {
+        return call("POST " + runPath(projectId, runId).substring(4) + "/cancel",
+                given().post("/api/projects/{p}/agent-runs/{r}/cancel", projectId, runId));
+    }
+
+    private static String runPath(String projectId, String runId) {
+        return "GET /api/projects/" + projectId + "/agent-runs/" + runId;
+    }
+
+    private static String queryString(Map<String, ?> query) {
+        if (query.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("?");
+        query.forEach((k, v) -> out.append(out.length() > 1 ? "&" : "").append(k).append('=').append(v));
+        return out.toString();
+    }
+}

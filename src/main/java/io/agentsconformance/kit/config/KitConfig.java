@@ -1,0 +1,270 @@
+package io.agentsconformance.kit.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything the kit can be told, read once: a system property wins over an environment variable,
+ * which wins over the default. A bad value stops the kit before any scenario runs, with a message
+ * that names the setting and how to fix it.
+ *
+ * <p>Two modes. Without {@code agents.target.url} the kit starts the bundled reference server
+ * itself, on a free port, pointed at the kit's stand-ins. With it, the kit drives a target someone
+ * else started; that target must already be configured to reach the stand-ins, so their address
+ * must be fixed ({@code agents.standin.port}).
+ */
+public final class KitConfig {
+
+    /** The bundled reference server's built-in users (see spec/README.md). */
+    public static final String BUNDLED_TOKEN = "ada-secret-token";
+    public static final String BUNDLED_OTHER_TOKEN = "grace-secret-token";
+
+    public enum Level { LENIENT, STRICT }
+
+    private final Optional<URI> targetUrl;
+    private final URI streamUrl;
+    private final String token;
+    private final String otherToken;
+    private final String targetName;
+    private final Level level;
+    private final String standinBindAddress;
+    private final String standinHost;
+    private final int standinPort;
+    private final Duration httpTimeout;
+    private final Duration runTimeout;
+    private final Duration streamTimeout;
+    private final Duration startupTimeout;
+    private final Path bundledJar;
+    private final Path bundledLog;
+    private final Path reportsDir;
+
+    private KitConfig(Source source) {
+        targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
+        streamUrl = source.optional("agents.target.stream-url")
+                .map(v -> wsUrl("agents.target.stream-url", v))
+                .orElse(null);
+        token = source.optional("agents.target.token").orElse(targetUrl.isEmpty() ? BUNDLED_TOKEN : null);
+        otherToken = source.optional("agents.target.other-token")
+                .orElse(targetUrl.isEmpty() ? BUNDLED_OTHER_TOKEN : null);
+        targetName = source.optional("agents.target.name")
+                .orElse(targetUrl.map(URI::toString).orElse("bundled reference server"));
+        level = source.value("agents.level", "lenient", v -> enumValue("agents.level", v, Level.class));
+        standinBindAddress = source.value("agents.standin.bind-address", "127.0.0.1", Function.identity());
+        standinHost = source.value("agents.standin.host", "127.0.0.1", Function.identity());
+        standinPort = source.value("agents.standin.port", "0", v -> port("agents.standin.port", v));
+        httpTimeout = source.value("agents.timeout.http", "10s", v -> duration("agents.timeout.http", v));
+        runTimeout = source.value("agents.timeout.run", "30s", v -> duration("agents.timeout.run", v));
+        streamTimeout = source.value("agents.timeout.stream", "10s", v -> duration("agents.timeout.stream", v));
+        startupTimeout = source.value("agents.timeout.startup", "60s", v -> duration("agents.timeout.startup", v));
+        bundledJar = Path.of(source.value("agents.bundled.jar", "reference-server/target/reference-server.jar",
+                Function.identity())).toAbsolutePath();
+        bundledLog = Path.of(source.value("agents.bundled.log", "target/kit/reference-server.log",
+                Function.identity())).toAbsolutePath();
+        reportsDir = Path.of(source.value("agents.reports.dir", "reports", Function.identity())).toAbsolutePath();
+
+        if (targetUrl.isPresent()) {
+            require(token != null, "agents.target.token",
+                    "the kit needs a bearer token of a first user of " + targetUrl.get());
+            require(otherToken != null, "agents.target.other-token",
+                    "the kit needs a bearer token of a second user, to check that users are isolated");
+            require(standinPort != 0, "agents.standin.port",
+                    "a target started outside the kit must already know where the model and tool stand-ins are:"
+                            + " choose a port, and configure the target's model base URL as http://"
+                            + standinHost + ":<port>/v1");
+        }
+        require(!token.equals(otherToken), "agents.target.other-token",
+                "the two users must have different tokens");
+    }
+
+    /** Reads the configuration from system properties and the environment. */
+    public static KitConfig load() {
+        return new KitConfig(new Source(System.getProperties()::getProperty, System.getenv()));
+    }
+
+    /** Reads the configuration from explicit values (tests of the kit itself). */
+    public static KitConfig from(Map<String, String> properties, Map<String, String> environment) {
+        return new KitConfig(new Source(properties::get, environment));
+    }
+
+    /** Whether the kit starts the bundled reference server itself. */
+    public boolean startsBundledServer() {
+        return targetUrl.isEmpty();
+    }
+
+    public Optional<URI> targetUrl() {
+        return targetUrl;
+    }
+
+    /** The stream URL configured, if any; otherwise it is derived from the target's URL. */
+    public Optional<URI> streamUrl() {
+        return Optional.ofNullable(streamUrl);
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public String otherToken() {
+        return otherToken;
+    }
+
+    public String targetName() {
+        return targetName;
+    }
+
+    public Level level() {
+        return level;
+    }
+
+    public boolean strict() {
+        return level == Level.STRICT;
+    }
+
+    public String standinBindAddress() {
+        return standinBindAddress;
+    }
+
+    public String standinHost() {
+        return standinHost;
+    }
+
+    public int standinPort() {
+        return standinPort;
+    }
+
+    public Duration httpTimeout() {
+        return httpTimeout;
+    }
+
+    public Duration runTimeout() {
+        return runTimeout;
+    }
+
+    public Duration streamTimeout() {
+        return streamTimeout;
+    }
+
+    public Duration startupTimeout() {
+        return startupTimeout;
+    }
+
+    public Path bundledJar() {
+        return bundledJar;
+    }
+
+    public Path bundledLog() {
+        return bundledLog;
+    }
+
+    public Path reportsDir() {
+        return reportsDir;
+    }
+
+    @Override
+    public String toString() {
+        return "target=" + targetUrl.map(URI::toString).orElse("bundled reference server (" + bundledJar + ")")
+                + ", level=" + level.name().toLowerCase(Locale.ROOT)
+                + ", stand-ins reachable by the target at " + standinHost + ":" + (standinPort == 0 ? "<any free port>" : standinPort)
+                + ", timeouts http=" + httpTimeout.toMillis() + "ms run=" + runTimeout.toMillis() + "ms stream="
+                + streamTimeout.toMillis() + "ms";
+    }
+
+    /** A setting has a name like {@code agents.target.url} and the environment variable AGENTS_TARGET_URL. */
+    public static String environmentName(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static final class Source {
+        private final Function<String, String> properties;
+        private final Map<String, String> environment;
+
+        Source(Function<String, String> properties, Map<String, String> environment) {
+            this.properties = properties;
+            this.environment = environment;
+        }
+
+        Optional<String> optional(String name) {
+            String value = properties.apply(name);
+            if (value == null || value.isBlank()) {
+                value = environment.get(environmentName(name));
+            }
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        <T> T value(String name, String fallback, Function<String, T> parse) {
+            return parse.apply(optional(name).orElse(fallback));
+        }
+    }
+
+    private static void require(boolean condition, String setting, String why) {
+        if (!condition) {
+            throw new KitConfigException(setting, why);
+        }
+    }
+
+    private static URI httpUrl(String setting, String value) {
+        URI uri = uri(setting, value);
+        require("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()), setting,
+                "'" + value + "' is not an http(s) URL, e.g. http://localhost:8080");
+        return uri;
+    }
+
+    private static URI wsUrl(String setting, String value) {
+        URI uri = uri(setting, value);
+        require("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme()), setting,
+                "'" + value + "' is not a ws(s) URL, e.g. ws://localhost:8080");
+        return uri;
+    }
+
+    private static URI uri(String setting, String value) {
+        try {
+            URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            require(uri.getHost() != null, setting, "'" + value + "' has no host");
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new KitConfigException(setting, "'" + value + "' is not a URL: " + e.getMessage());
+        }
+    }
+
+    private static int port(String setting, String value) {
+        try {
+            int port = Integer.parseInt(value);
+            require(port >= 0 && port <= 65535, setting, "'" + value + "' is not a port (0-65535; 0 = any free port)");
+            return port;
+        } catch (NumberFormatException e) {
+            throw new KitConfigException(setting, "'" + value + "' is not a port number");
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m)");
+
+    /** Durations are written as 500ms, 10s or 2m. */
+    static Duration duration(String setting, String value) {
+        Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        require(m.matches(), setting, "'" + value + "' is not a duration; write it like 500ms, 10s or 2m");
+        long amount = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+        require(!d.isZero(), setting, "a timeout of zero would fail every scenario");
+        return d;
+    }
+
+    private static <E extends Enum<E>> E enumValue(String setting, String value, Class<E> type) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new KitConfigException(setting, "'" + value + "' is not one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
+        }
+    }
+}

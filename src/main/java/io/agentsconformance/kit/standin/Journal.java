@@ -1,0 +1,177 @@
+package io.agentsconformance.kit.standin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.github.tomakehurst.wiremock.verification.NearMiss;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What the target sent the stand-ins for a scenario's projects, oldest first. This is the kit's
+ * only view of what happens inside the target: which model calls and tool calls it made, for which
+ * run and node, with which messages, and when.
+ */
+public final class Journal {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request the target made to a stand-in. */
+    public record Exchange(
+            String surface,
+            Instant at,
+            String projectId,
+            String workflowId,
+            String runId,
+            String nodeId,
+            String attempt,
+            String toolCallId,
+            String url,
+            JsonNode body,
+            int responseStatus,
+            boolean scripted,
+            boolean answered) {
+
+        /** Every message {@code content} of a model request, concatenated: for "contains" checks. */
+        public String allMessageText() {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode message : body.path("messages")) {
+                JsonNode content = message.path("content");
+                if (content.isTextual()) {
+                    text.append(content.asText()).append('\n');
+                } else if (content.isArray()) {
+                    content.forEach(part -> text.append(part.path("text").asText()).append('\n'));
+                }
+            }
+            return text.toString();
+        }
+
+        public String model() {
+            return body.path("model").asText(null);
+        }
+    }
+
+    private final List<Exchange> exchanges;
+    private final List<String> unscripted;
+
+    Journal(List<ServeEvent> answered, List<ServeEvent> pending, Function<LoggedRequest, List<NearMiss>> nearMisses) {
+        this.exchanges = java.util.stream.Stream.concat(
+                        answered.stream().map(e -> exchange(e, true)),
+                        pending.stream().map(e -> exchange(e, false)))
+                .sorted(java.util.Comparator.comparing(Exchange::at))
+                .toList();
+        this.unscripted = answered.stream()
+                .filter(e -> !e.getWasMatched())
+                .map(e -> describeUnscripted(e.getRequest(), nearMisses.apply(e.getRequest())))
+                .toList();
+    }
+
+    public List<Exchange> all() {
+        return exchanges;
+    }
+
+    public List<Exchange> modelRequests() {
+        return select(e -> "model".equals(e.surface()));
+    }
+
+    public List<Exchange> toolRequests() {
+        return select(e -> "tool".equals(e.surface()));
+    }
+
+    public List<Exchange> forRun(String runId) {
+        return select(e -> runId.equals(e.runId()));
+    }
+
+    public List<Exchange> select(Predicate<Exchange> filter) {
+        return exchanges.stream().filter(filter).toList();
+    }
+
+    /**
+     * Requests no script answered, each with WireMock's closest stub and the difference: the first
+     * thing to read when a target "fails" a scenario because it called the model unexpectedly or
+     * without its correlation headers.
+     */
+    public List<String> unscripted() {
+        return unscripted;
+    }
+
+    public boolean isEmpty() {
+        return exchanges.isEmpty();
+    }
+
+    /** The journal as readable JSON, for the report. */
+    public String render() {
+        ArrayNode out = JSON.createArrayNode();
+        for (Exchange e : exchanges) {
+            ObjectNode row = out.addObject();
+            row.put("at", e.at().toString());
+            row.put("surface", e.surface());
+            row.put("url", e.url());
+            row.put("runId", e.runId());
+            row.put("nodeId", e.nodeId());
+            row.put("attempt", e.attempt());
+            if (e.toolCallId() != null) {
+                row.put("toolCallId", e.toolCallId());
+            }
+            if (e.answered()) {
+                row.put("responseStatus", e.responseStatus());
+            } else {
+                row.put("answered", false);
+            }
+            row.put("scripted", e.scripted());
+            row.set("body", e.body());
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            return out.toString();
+        }
+    }
+
+    private static Exchange exchange(ServeEvent event, boolean answered) {
+        LoggedRequest request = event.getRequest();
+        String url = request.getUrl();
+        boolean model = url != null && url.startsWith(StandIns.MODEL_PATH);
+        return new Exchange(
+                model ? "model" : "tool",
+                request.getLoggedDate().toInstant(),
+                StandIns.projectOf(event),
+                request.getHeader("X-Agents-Workflow-Id"),
+                request.getHeader(ScriptedAnswers.RUN_HEADER),
+                request.getHeader(ScriptedAnswers.NODE_HEADER),
+                request.getHeader("X-Agents-Attempt"),
+                request.getHeader("X-Agents-Tool-Call-Id"),
+                url,
+                parse(request.getBodyAsString()),
+                answered ? Optional.ofNullable(event.getResponse()).map(r -> r.getStatus()).orElse(0) : 0,
+                !answered || event.getWasMatched(),
+                answered);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(body);
+        }
+    }
+
+    private static String describeUnscripted(LoggedRequest request, List<NearMiss> nearMisses) {
+        String closest = nearMisses.isEmpty()
+                ? "no stub comes close"
+                : "closest stub:\n" + nearMisses.get(0).getDiff().toString();
+        return request.getMethod() + " " + request.getUrl()
+                + " (project " + request.getHeader(StandIns.PROJECT_HEADER)
+                + ", run " + request.getHeader(ScriptedAnswers.RUN_HEADER)
+                + ", node " + request.getHeader(ScriptedAnswers.NODE_HEADER) + ") was not scripted; " + closest;
+    }
+}

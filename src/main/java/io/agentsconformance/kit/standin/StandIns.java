@@ -1,0 +1,176 @@
+package io.agentsconformance.kit.standin;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.agentsconformance.kit.config.KitConfig;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * The kit's stand-ins for the LLM (OpenAI Chat Completions) and for tools: one WireMock server
+ * shared by every scenario of the run.
+ *
+ * <p>Isolation between concurrent scenarios comes from the correlation headers the contract
+ * requires (spec/llm-and-tools.md): a model script answers only requests whose
+ * {@code X-Agents-Project-Id} is the scenario's project and whose {@code X-Agents-Node-Id} is the
+ * scripted node; a tool script answers only at a URL path that embeds the project. Each stub is
+ * tagged with its scenario, so a scenario's stubs and journal are removed when it ends.
+ */
+public final class StandIns implements AutoCloseable {
+
+    public static final String MODEL_PATH = "/v1/chat/completions";
+    static final String PROJECT_HEADER = "X-Agents-Project-Id";
+
+    private final WireMockServer server;
+    private final ScriptedAnswers answers = new ScriptedAnswers();
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final String advertisedHost;
+
+    private StandIns(KitConfig config) {
+        WireMockConfiguration options = WireMockConfiguration.options()
+                .bindAddress(config.standinBindAddress())
+                .extensions(answers, inFlight)
+                // Held answers park a server thread each; leave room for many concurrent scenarios.
+                .containerThreads(200)
+                .asynchronousResponseEnabled(true)
+                .asynchronousResponseThreads(20)
+                .notifier(new Slf4jNotifier(false));
+        server = new WireMockServer(config.standinPort() == 0 ? options.dynamicPort() : options.port(config.standinPort()));
+        advertisedHost = config.standinHost();
+    }
+
+    /** Starts the stand-ins on the configured (or a free) port. */
+    public static StandIns start(KitConfig config) {
+        StandIns standIns = new StandIns(config);
+        standIns.server.start();
+        return standIns;
+    }
+
+    /** The base URL the target must use as its OpenAI base URL. */
+    public String modelBaseUrl() {
+        return "http://" + advertisedHost + ":" + server.port() + "/v1";
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The URL a workflow declares for a tool; it embeds the project, which keys the tool's script. */
+    public String toolUrl(String projectId, String tool) {
+        return "http://" + advertisedHost + ":" + server.port() + toolPath(projectId, tool);
+    }
+
+    static String toolPath(String projectId, String tool) {
+        return "/tools/" + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/"
+                + URLEncoder.encode(tool, StandardCharsets.UTF_8);
+    }
+
+    /** Scripts what the model answers the node {@code nodeId} of any run in {@code projectId}. */
+    public void scriptModel(String scenario, String projectId, String nodeId, List<Answer> script) {
+        requireScript(script);
+        server.stubFor(post(urlPathEqualTo(MODEL_PATH))
+                .withName("model script for node '" + nodeId + "' of project " + projectId)
+                .withHeader(PROJECT_HEADER, equalTo(projectId))
+                .withHeader(ScriptedAnswers.NODE_HEADER, equalTo(nodeId))
+                .withMetadata(Map.of("scenario", scenario, "surface", "model", "project", projectId, "node", nodeId))
+                .willReturn(aResponse()
+                        .withTransformers(ScriptedAnswers.NAME)
+                        .withTransformerParameter("answers", specs(script))));
+    }
+
+    /** Scripts what the tool {@code tool} answers for any run in {@code projectId}. */
+    public void scriptTool(String scenario, String projectId, String tool, List<Answer> script) {
+        requireScript(script);
+        server.stubFor(post(urlPathEqualTo(toolPath(projectId, tool)))
+                .withName("tool script for '" + tool + "' of project " + projectId)
+                .withMetadata(Map.of("scenario", scenario, "surface", "tool", "project", projectId, "tool", tool))
+                .willReturn(aResponse()
+                        .withTransformers(ScriptedAnswers.NAME)
+                        .withTransformerParameter("answers", specs(script))));
+    }
+
+    /** Lets requests held at {@code gate} receive their answer. */
+    public void release(String gate) {
+        answers.release(gate);
+    }
+
+    /**
+     * Every request the stand-ins received for these projects, oldest first, including those still
+     * waiting for their answer.
+     */
+    public Journal journal(Set<String> projectIds) {
+        // Read the in-flight ones first: a request that completes in between is then in the journal.
+        List<ServeEvent> pending = inFlight.snapshot().stream()
+                .filter(e -> projectIds.contains(projectOf(e)))
+                .toList();
+        List<ServeEvent> answered = server.getAllServeEvents().stream()
+                .filter(e -> projectIds.contains(projectOf(e)))
+                .toList();
+        Set<java.util.UUID> answeredIds = new java.util.HashSet<>();
+        answered.forEach(e -> answeredIds.add(e.getId()));
+        List<ServeEvent> stillPending = pending.stream().filter(e -> !answeredIds.contains(e.getId())).toList();
+        return new Journal(answered, stillPending, server::findNearMissesFor);
+    }
+
+    /** The stubs of a scenario, for its report. */
+    public List<StubMapping> stubsOf(String scenario) {
+        return server.findAllStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario))).getMappings();
+    }
+
+    /** Removes a scenario's stubs and what the stand-ins recorded for its projects. */
+    public void forget(String scenario, Set<String> projectIds) {
+        for (StubMapping stub : stubsOf(scenario)) {
+            answers.forget(stub.getId());
+        }
+        server.removeStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario)));
+        for (String projectId : projectIds) {
+            inFlight.forgetProject(projectId);
+            server.removeServeEventsMatching(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                    com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
+                    .withHeader(PROJECT_HEADER, equalTo(projectId)).build());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    static String projectOf(ServeEvent event) {
+        String header = event.getRequest().getHeader(PROJECT_HEADER);
+        if (header != null) {
+            return header;
+        }
+        // A tool request that lost its headers is still attributed through its URL.
+        String url = event.getRequest().getUrl();
+        if (url != null && url.startsWith("/tools/")) {
+            String rest = url.substring("/tools/".length());
+            int slash = rest.indexOf('/');
+            return java.net.URLDecoder.decode(slash < 0 ? rest : rest.substring(0, slash), StandardCharsets.UTF_8);
+        }
+        return "";
+    }
+
+    private static List<Map<String, Object>> specs(List<Answer> script) {
+        return script.stream().map(Answer::spec).toList();
+    }
+
+    private static void requireScript(List<Answer> script) {
+        if (script.isEmpty()) {
+            throw new IllegalArgumentException("a script needs at least one answer");
+        }
+    }
+}

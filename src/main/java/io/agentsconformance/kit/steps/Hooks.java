@@ -1,0 +1,76 @@
+package io.agentsconformance.kit.steps;
+
+import io.agentsconformance.kit.Kit;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.report.Evidence;
+import io.agentsconformance.kit.standin.Journal;
+import io.cucumber.java.After;
+import io.cucumber.java.AfterAll;
+import io.cucumber.java.Before;
+import io.cucumber.java.BeforeAll;
+import io.cucumber.java.Scenario;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kit starts once, before the first scenario, and every scenario cleans up after itself: it
+ * stops the runs it left going (so the target is not loaded by scenarios that are over), lets its
+ * held stand-in answers go, and leaves its model-request journal in the report.
+ */
+public final class Hooks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hooks.class);
+
+    private final World world;
+
+    public Hooks(World world) {
+        this.world = world;
+    }
+
+    @BeforeAll
+    public static void startKit() {
+        Kit.get();
+    }
+
+    @AfterAll
+    public static void stopKit() {
+        Kit.stop();
+    }
+
+    @Before(order = 0)
+    public void begin(Scenario scenario) {
+        world.begin(scenario.getName(), scenario.getSourceTagNames());
+    }
+
+    @After(order = 100)
+    public void stopLeftoverRuns() {
+        for (World.RunRef run : world.runs()) {
+            try {
+                Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
+                String status = read.text("$.status");
+                if ("PENDING".equals(status) || "RUNNING".equals(status)) {
+                    run.project().owner().api().cancelRun(run.project().id(), run.id());
+                }
+            } catch (RuntimeException e) {
+                // Clean-up must never hide the scenario's own outcome.
+                LOG.warn("could not stop run {} after scenario '{}': {}", run.id(), world.scenarioName(), e.toString());
+            }
+        }
+        world.gates().forEach(world.standIns()::release);
+    }
+
+    @After(order = 50)
+    public void attachJournal(Scenario scenario) {
+        if (world.projectIds().isEmpty()) {
+            return;
+        }
+        Journal journal = world.journal();
+        if (!journal.isEmpty()) {
+            Evidence.json("model and tool requests (stand-in journal)", journal.render());
+        }
+        if (!journal.unscripted().isEmpty()) {
+            Evidence.text("requests no script answered", String.join("\n\n", journal.unscripted()));
+        }
+        world.standIns().forget(world.scenarioKey(), world.projectIds());
+    }
+}

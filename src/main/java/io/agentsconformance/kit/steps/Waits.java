@@ -1,0 +1,106 @@
+package io.agentsconformance.kit.steps;
+
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.report.Evidence;
+import io.agentsconformance.kit.standin.Journal;
+import io.agentsconformance.kit.steps.World.RunRef;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Bounded waits on what the target lets the kit observe: a run's status through the API, and the
+ * requests it makes to the stand-ins. Nothing here sleeps for a fixed time; every wait ends at the
+ * configured run timeout with a message that says what was awaited and what was seen instead.
+ */
+public final class Waits {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+    static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
+    /** Statuses no run leaves on its own (a COMPLETED run only resumes when a user writes to it). */
+    private static final Set<String> SETTLED = TERMINAL;
+
+    private final World world;
+
+    public Waits(World world) {
+        this.world = world;
+    }
+
+    /**
+     * Waits until the run's status is one of {@code wanted}; answers the last read. A run that
+     * settles in another final status fails at once rather than at the timeout.
+     */
+    public Call untilStatus(RunRef run, Set<String> wanted) {
+        List<String> seen = new ArrayList<>();
+        AtomicReference<Call> last = new AtomicReference<>();
+        Duration bound = world.config().runTimeout();
+        long started = System.nanoTime();
+        try {
+            await("run '" + run.alias() + "' to be " + wanted)
+                    .atMost(bound)
+                    .pollInterval(POLL)
+                    .until(() -> {
+                        Call call = run.project().owner().api().pollRun(run.project().id(), run.id());
+                        last.set(call);
+                        String status = call.status() == 200 ? call.text("$.status") : "HTTP " + call.status();
+                        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
+                            seen.add(status);
+                        }
+                        return wanted.contains(status) || SETTLED.contains(status);
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw world.expect().failure("status of run '" + run.alias() + "' within " + human(bound),
+                    String.join(" or ", wanted), String.join(" -> ", seen),
+                    (last.get() == null ? "" : last.get().describe()) + unscripted());
+        }
+        if (!wanted.contains(last.get().text("$.status"))) {
+            throw world.expect().failure("status of run '" + run.alias() + "'", String.join(" or ", wanted),
+                    String.join(" -> ", seen), last.get().describe() + unscripted());
+        }
+        Evidence.text("waited for run '" + run.alias() + "' to be " + String.join(" or ", wanted),
+                "statuses seen: " + String.join(" -> ", seen) + "\nwaited "
+                        + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms\nfinal read: "
+                        + last.get().describe());
+        return last.get();
+    }
+
+    /** Waits until the target has sent the stand-ins a request matching {@code what}. */
+    public Journal untilJournal(String description, Predicate<Journal> what) {
+        AtomicReference<Journal> last = new AtomicReference<>();
+        Duration bound = world.config().runTimeout();
+        try {
+            await(description)
+                    .atMost(bound)
+                    .pollInterval(POLL)
+                    .until(() -> {
+                        Journal journal = world.journal();
+                        last.set(journal);
+                        return what.test(journal);
+                    });
+        } catch (ConditionTimeoutException e) {
+            Journal journal = last.get();
+            throw world.expect().failure(description + " within " + human(bound), "such a request",
+                    journal == null ? "no request" : journal.all().size() + " other requests", unscripted());
+        }
+        return last.get();
+    }
+
+    static String human(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
+    /** Requests of this scenario that no script answered, if any: usually why a run went wrong. */
+    String unscripted() {
+        List<String> unscripted = world.journal().unscripted();
+        return unscripted.isEmpty() ? "" : "\n  The stand-ins got requests no script answered:\n  - "
+                + String.join("\n  - ", unscripted);
+    }
+}

@@ -1,0 +1,254 @@
+package io.agentsconformance.kit.steps;
+
+import io.agentsconformance.kit.Kit;
+import io.agentsconformance.kit.api.AgentsApi;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.check.Expect;
+import io.agentsconformance.kit.config.KitConfig;
+import io.agentsconformance.kit.standin.Journal;
+import io.agentsconformance.kit.standin.StandIns;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Everything one scenario knows: who acts, what it created on the target (by the names the
+ * Gherkin gives them), and the last answer it got. PicoContainer gives each scenario a fresh one
+ * and shares it between the step classes.
+ */
+public final class World {
+
+    private static final Pattern CASE_TAG = Pattern.compile("@([A-Z]+-\\d+(?:\\.\\d+)?)");
+
+    /** A user of the target, as the Gherkin names them. */
+    public record Actor(String name, AgentsApi api) { }
+
+    public record ProjectRef(String alias, String id, Actor owner) { }
+
+    public record WorkflowRef(String name, String id, ProjectRef project, List<String> nodeIds) {
+        public String finalNode() {
+            return nodeIds.get(nodeIds.size() - 1);
+        }
+    }
+
+    public record RunRef(String alias, String id, ProjectRef project, WorkflowRef workflow, String query) { }
+
+    public record ContextItemRef(String name, String id, String content) { }
+
+    private final Kit kit = Kit.get();
+    private final String scenarioKey = "scenario-" + UUID.randomUUID();
+    private final Map<String, Actor> actors = new LinkedHashMap<>();
+    private final Map<String, ProjectRef> projects = new LinkedHashMap<>();
+    private final Map<String, WorkflowRef> workflows = new LinkedHashMap<>();
+    private final Map<String, RunRef> runs = new LinkedHashMap<>();
+    private final Map<String, ContextItemRef> contextItems = new LinkedHashMap<>();
+    private final Map<String, String> profiles = new LinkedHashMap<>();
+    private final Set<String> gates = new LinkedHashSet<>();
+    private List<String> caseIds = List.of();
+    private String scenarioName = "";
+    private Expect expect = new Expect(List.of());
+    private ProjectRef project;
+    private RunRef run;
+    private Call lastCall;
+    private String inventedId;
+
+    void begin(String name, Iterable<String> tags) {
+        List<String> ids = new ArrayList<>();
+        for (String tag : tags) {
+            var m = CASE_TAG.matcher(tag);
+            if (m.matches()) {
+                ids.add(m.group(1));
+            }
+        }
+        this.caseIds = List.copyOf(ids);
+        this.scenarioName = name;
+        this.expect = new Expect(caseIds);
+    }
+
+    public Kit kit() {
+        return kit;
+    }
+
+    public KitConfig config() {
+        return kit.config();
+    }
+
+    public StandIns standIns() {
+        return kit.standIns();
+    }
+
+    /** The scenario's assertions, which name its case IDs. */
+    public Expect expect() {
+        return expect;
+    }
+
+    public List<String> caseIds() {
+        return caseIds;
+    }
+
+    public String scenarioName() {
+        return scenarioName;
+    }
+
+    /** Unique per scenario: keys its stand-in scripts and names what it creates. */
+    public String scenarioKey() {
+        return scenarioKey;
+    }
+
+    /** Ada is the first configured user, Grace the second. */
+    public Actor actor(String name) {
+        return actors.computeIfAbsent(name, n -> {
+            String token = switch (n) {
+                case "Ada" -> config().token();
+                case "Grace" -> config().otherToken();
+                default -> throw new IllegalArgumentException("the kit knows two users, Ada and Grace; not " + n);
+            };
+            return new Actor(n, AgentsApi.asUser(kit.target().baseUrl(), token, config().httpTimeout()));
+        });
+    }
+
+    public AgentsApi anonymous() {
+        return AgentsApi.anonymous(kit.target().baseUrl(), config().httpTimeout());
+    }
+
+    // --- what the scenario created ---------------------------------------------------------
+
+    public void addProject(ProjectRef ref) {
+        projects.put(ref.alias(), ref);
+        if (project == null) {
+            project = ref;
+        }
+    }
+
+    /** The scenario's main project: the first one it created. */
+    public ProjectRef project() {
+        if (project == null) {
+            throw new IllegalStateException("this scenario has no project yet: start it with 'Given Ada has a project'");
+        }
+        return project;
+    }
+
+    public ProjectRef project(String alias) {
+        return lookup(projects, alias, "project");
+    }
+
+    public Set<String> projectIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        projects.values().forEach(p -> ids.add(p.id()));
+        return ids;
+    }
+
+    public void addWorkflow(WorkflowRef ref) {
+        workflows.put(ref.name(), ref);
+    }
+
+    public WorkflowRef workflow(String name) {
+        return lookup(workflows, name, "workflow");
+    }
+
+    /** The scenario's name for the workflow with this id. */
+    public String workflowNamed(String id) {
+        return workflows.values().stream().filter(w -> w.id().equals(id)).map(WorkflowRef::name).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no workflow of this scenario has id " + id));
+    }
+
+    public boolean hasWorkflow(String name) {
+        return workflows.containsKey(name);
+    }
+
+    public void addRun(RunRef ref) {
+        runs.put(ref.alias(), ref);
+        run = ref;
+    }
+
+    /** The run the scenario last started. */
+    public RunRef run() {
+        if (run == null) {
+            throw new IllegalStateException("this scenario has not started a run yet");
+        }
+        return run;
+    }
+
+    public RunRef run(String alias) {
+        return lookup(runs, alias, "run");
+    }
+
+    public List<RunRef> runs() {
+        return List.copyOf(runs.values());
+    }
+
+    public List<RunRef> runsOf(String workflowName) {
+        return runs.values().stream().filter(r -> r.workflow().name().equals(workflowName)).toList();
+    }
+
+    public void addContextItem(ContextItemRef ref) {
+        contextItems.put(ref.name(), ref);
+    }
+
+    public ContextItemRef contextItem(String name) {
+        return lookup(contextItems, name, "context item");
+    }
+
+    public Map<String, String> profiles() {
+        return profiles;
+    }
+
+    /** A gate the scenario's held answers wait at; released when the scenario ends. */
+    public String gate(String name) {
+        String gate = scenarioKey + "/" + name;
+        gates.add(gate);
+        return gate;
+    }
+
+    public Set<String> gates() {
+        return gates;
+    }
+
+    /** An id nothing on the target has, remembered so that checks can look for it in refusals. */
+    public String inventId(String prefix) {
+        inventedId = prefix + "_" + UUID.randomUUID();
+        return inventedId;
+    }
+
+    public String inventedId() {
+        if (inventedId == null) {
+            throw new IllegalStateException("the scenario has not used an id that does not exist yet");
+        }
+        return inventedId;
+    }
+
+    public void lastCall(Call call) {
+        this.lastCall = call;
+    }
+
+    public Call lastCall() {
+        if (lastCall == null) {
+            throw new IllegalStateException("no request was made yet in this scenario");
+        }
+        return lastCall;
+    }
+
+    /** What the target sent the stand-ins for this scenario's projects so far. */
+    public Journal journal() {
+        return standIns().journal(projectIds());
+    }
+
+    /** A name no other scenario uses, for things created on the target. */
+    public String uniqueName(String base) {
+        return base + " (" + scenarioKey.substring("scenario-".length(), "scenario-".length() + 8) + ")";
+    }
+
+    private static <T> T lookup(Map<String, T> map, String name, String what) {
+        T value = map.get(name);
+        if (value == null) {
+            throw new IllegalStateException("the scenario has no " + what + " called '" + name + "'; it has " + map.keySet());
+        }
+        return value;
+    }
+}

@@ -1,0 +1,76 @@
+package io.agentsconformance.kit.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class KitConfigTest {
+
+    @Test
+    void withoutATargetUrlTheKitStartsTheBundledServerWithItsUsers() {
+        KitConfig config = KitConfig.from(Map.of(), Map.of());
+
+        assertThat(config.startsBundledServer()).isTrue();
+        assertThat(config.token()).isEqualTo(KitConfig.BUNDLED_TOKEN);
+        assertThat(config.otherToken()).isEqualTo(KitConfig.BUNDLED_OTHER_TOKEN);
+        assertThat(config.standinPort()).isZero();
+        assertThat(config.runTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.level()).isEqualTo(KitConfig.Level.LENIENT);
+    }
+
+    @Test
+    void aSystemPropertyWinsOverTheEnvironment() {
+        KitConfig config = KitConfig.from(
+                Map.of("agents.timeout.run", "45s"),
+                Map.of("AGENTS_TIMEOUT_RUN", "2m", "AGENTS_TIMEOUT_HTTP", "500ms", "AGENTS_LEVEL", "strict"));
+
+        assertThat(config.runTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.httpTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.strict()).isTrue();
+    }
+
+    @Test
+    void anExternalTargetNeedsBothUsersAndAFixedStandInPort() {
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.target.url", "http://vendor:8080"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.target.token")
+                .hasMessageContaining("AGENTS_TARGET_TOKEN");
+
+        assertThatThrownBy(() -> KitConfig.from(Map.of(
+                "agents.target.url", "http://vendor:8080",
+                "agents.target.token", "a",
+                "agents.target.other-token", "b"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.standin.port")
+                .hasMessageContaining("model base URL");
+
+        KitConfig config = KitConfig.from(Map.of(
+                "agents.target.url", "http://vendor:8080/",
+                "agents.target.token", "a",
+                "agents.target.other-token", "b",
+                "agents.standin.port", "4010",
+                "agents.standin.host", "host.docker.internal"), Map.of());
+        assertThat(config.startsBundledServer()).isFalse();
+        assertThat(config.targetUrl()).hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("http://vendor:8080"));
+        assertThat(config.standinHost()).isEqualTo("host.docker.internal");
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheSettingAndTheFix() {
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.timeout.run", "thirty"), Map.of()))
+                .hasMessageContaining("agents.timeout.run")
+                .hasMessageContaining("500ms, 10s or 2m");
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.target.url", "vendor:8080"), Map.of()))
+                .hasMessageContaining("agents.target.url");
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.level", "picky"), Map.of()))
+                .hasMessageContaining("[lenient, strict]");
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.standin.port", "70000"), Map.of()))
+                .hasMessageContaining("agents.standin.port");
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.target.other-token", KitConfig.BUNDLED_TOKEN), Map.of()))
+                .hasMessageContaining("different tokens");
+    }
+}

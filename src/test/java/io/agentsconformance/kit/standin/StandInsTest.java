@@ -1,0 +1,161 @@
+package io.agentsconformance.kit.standin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentsconformance.kit.config.KitConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The stand-in's script semantics, against a real WireMock over real HTTP. */
+class StandInsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static StandIns standIns;
+
+    @BeforeAll
+    static void start() {
+        standIns = StandIns.start(KitConfig.from(Map.of(), Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        standIns.close();
+    }
+
+    @Test
+    void eachRunGetsTheScriptFromItsStartAndTheLastAnswerRepeats() throws Exception {
+        standIns.scriptModel("s1", "proj_a", "triage", List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall("get_price", Map.of("symbol", "ACME")))),
+                Answer.text("It costs 42")));
+
+        JsonNode first = modelCall("proj_a", "run_1", "triage").body();
+        assertThat(first.at("/choices/0/message/tool_calls/0/function/name").asText()).isEqualTo("get_price");
+        assertThat(JSON.readTree(first.at("/choices/0/message/tool_calls/0/function/arguments").asText()))
+                .isEqualTo(JSON.readTree("{\"symbol\":\"ACME\"}"));
+        assertThat(first.at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(first.at("/model").asText()).isEqualTo("gpt-4o-mini");
+
+        assertThat(modelCall("proj_a", "run_1", "triage").body().at("/choices/0/message/content").asText())
+                .isEqualTo("It costs 42");
+        assertThat(modelCall("proj_a", "run_1", "triage").body().at("/choices/0/message/content").asText())
+                .isEqualTo("It costs 42");
+        assertThat(modelCall("proj_a", "run_2", "triage").body().at("/choices/0/message/tool_calls/0/id").asText())
+                .isEqualTo("call_triage_1_1");
+    }
+
+    @Test
+    void anotherProjectsRequestIsNotAnsweredByTheScriptAndTheJournalShowsTheClosestStub() throws Exception {
+        standIns.scriptModel("s2", "proj_b", "data", List.of(Answer.text("mine")));
+
+        Reply stranger = modelCall("proj_other", "run_9", "data");
+
+        assertThat(stranger.status()).isEqualTo(404);
+        Journal journal = standIns.journal(Set.of("proj_other"));
+        assertThat(journal.all()).hasSize(1);
+        assertThat(journal.unscripted()).singleElement().asString()
+                .contains("proj_other").contains("closest stub");
+        assertThat(standIns.journal(Set.of("proj_b")).all()).isEmpty();
+    }
+
+    @Test
+    void failuresAndToolsAreScriptedToo() throws Exception {
+        standIns.scriptModel("s3", "proj_c", "flaky", List.of(
+                Answer.httpStatus(429, Map.of("Retry-After", "1")), Answer.text("recovered")));
+        standIns.scriptTool("s3", "proj_c", "get_price", List.of(Answer.httpStatus(503), Answer.json("{\"price\":42}")));
+
+        Reply limited = modelCall("proj_c", "run_1", "flaky");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.response().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(modelCall("proj_c", "run_1", "flaky").status()).isEqualTo(200);
+
+        assertThat(toolCall("proj_c", "run_1").statusCode()).isEqualTo(503);
+        HttpResponse<String> recovered = toolCall("proj_c", "run_1");
+        assertThat(recovered.statusCode()).isEqualTo(200);
+        assertThat(recovered.body()).isEqualTo("{\"price\":42}");
+
+        Journal journal = standIns.journal(Set.of("proj_c"));
+        assertThat(journal.modelRequests()).hasSize(2);
+        assertThat(journal.toolRequests()).hasSize(2).allSatisfy(e -> assertThat(e.runId()).isEqualTo("run_1"));
+    }
+
+    @Test
+    void aHeldAnswerWaitsForItsGate() throws Exception {
+        standIns.scriptModel("s4", "proj_d", "slow", List.of(
+                Answer.heldUntilReleased("s4/slow", Duration.ofSeconds(20), Answer.text("finally"))));
+
+        CompletableFuture<Reply> held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return modelCall("proj_d", "run_1", "slow");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(held).isNotCompleted();
+        // The request reached the stand-in and is parked there until the gate opens.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> !standIns.journal(Set.of("proj_d")).isEmpty() || held.isDone());
+        assertThat(held).isNotCompleted();
+
+        standIns.release("s4/slow");
+
+        assertThat(held.get(5, TimeUnit.SECONDS).body().at("/choices/0/message/content").asText()).isEqualTo("finally");
+    }
+
+    @Test
+    void forgettingAScenarioRemovesItsScriptsAndItsJournal() throws Exception {
+        standIns.scriptModel("s5", "proj_e", "node", List.of(Answer.text("hello")));
+        assertThat(modelCall("proj_e", "run_1", "node").status()).isEqualTo(200);
+
+        standIns.forget("s5", Set.of("proj_e"));
+
+        assertThat(standIns.stubsOf("s5")).isEmpty();
+        assertThat(standIns.journal(Set.of("proj_e")).all()).isEmpty();
+        assertThat(modelCall("proj_e", "run_1", "node").status()).isEqualTo(404);
+    }
+
+    record Reply(int status, JsonNode body, HttpResponse<String> response) { }
+
+    private static Reply modelCall(String project, String run, String node) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(standIns.modelBaseUrl() + "/chat/completions"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Agents-Project-Id", project)
+                .header("X-Agents-Workflow-Id", "wf_1")
+                .header("X-Agents-Run-Id", run)
+                .header("X-Agents-Node-Id", node)
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.statusCode() == 200 ? JSON.readTree(response.body()) : JSON.missingNode();
+        return new Reply(response.statusCode(), body, response);
+    }
+
+    private static HttpResponse<String> toolCall(String project, String run) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(standIns.toolUrl(project, "get_price")))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Agents-Project-Id", project)
+                .header("X-Agents-Run-Id", run)
+                .header("X-Agents-Node-Id", "data")
+                .header("X-Agents-Tool-Call-Id", "call_1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"symbol\":\"ACME\"}"))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
