@@ -1,0 +1,194 @@
+package io.agentsconformance.server;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The reference server's settings. Each comes from a command-line option or, failing that, from an
+ * environment variable, or else has a default that suits a local conformance run.
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        String dbUrl,
+        String modelBaseUrl,
+        String modelApiKey,
+        Map<String, String> usersByToken,
+        int workers,
+        Path portFile) {
+
+    public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
+
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /** Thrown for a bad option; its message names the option and says how to fix it. */
+    public static final class InvalidOption extends RuntimeException {
+        InvalidOption(String message) {
+            super(message);
+        }
+    }
+
+    private enum Option {
+        PORT("--port", "AGENTS_PORT", "8080", "port to listen on; 0 picks a free one"),
+        HOST("--host", "AGENTS_HOST", "127.0.0.1", "interface to bind"),
+        DB_URL("--db-url", "AGENTS_DB_URL", DEFAULT_DB_URL,
+                "H2 JDBC URL, e.g. jdbc:h2:file:./data/agents to keep data across restarts"),
+        MODEL_BASE_URL("--model-base-url", "AGENTS_MODEL_BASE_URL", "http://127.0.0.1:4010/v1",
+                "OpenAI-compatible base URL; the server POSTs {base}/chat/completions"),
+        MODEL_API_KEY("--model-api-key", "AGENTS_MODEL_API_KEY", "not-needed", "sent as Authorization: Bearer <key>"),
+        USERS("--users", "AGENTS_USERS", "ada:ada-secret-token,grace:grace-secret-token",
+                "comma-separated name:token pairs, at least one"),
+        WORKERS("--workers", "AGENTS_WORKERS", "64", "threads that execute workflow nodes (1..1024)"),
+        PORT_FILE("--port-file", "AGENTS_PORT_FILE", null, "file to write the bound port to once listening");
+
+        final String flag;
+        final String env;
+        final String defaultValue;
+        final String help;
+
+        Option(String flag, String env, String defaultValue, String help) {
+            this.flag = flag;
+            this.env = env;
+            this.defaultValue = defaultValue;
+            this.help = help;
+        }
+    }
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dbUrl, "dbUrl");
+        Objects.requireNonNull(modelBaseUrl, "modelBaseUrl");
+        Objects.requireNonNull(modelApiKey, "modelApiKey");
+        usersByToken = Map.copyOf(usersByToken);
+    }
+
+    /** Defaults for an in-process server: any free port, the given database and model. */
+    public static ServerConfig forTests(String dbUrl, String modelBaseUrl) {
+        return parse(List.of("--port", "0", "--db-url", dbUrl, "--model-base-url", modelBaseUrl), Map.of());
+    }
+
+    public static String usage() {
+        StringBuilder text = new StringBuilder("Usage: java -jar reference-server.jar [options]\n\n"
+                + "The reference agent orchestrator of the Agents Conformance Kit.\n\n"
+                + "Options (environment variable in brackets):\n");
+        for (Option option : Option.values()) {
+            text.append(String.format("  %-22s %s [%s]%s%n", option.flag + " <value>", option.help, option.env,
+                    option.defaultValue == null ? "" : " (default: " + option.defaultValue + ")"));
+        }
+        return text.append(String.format("  %-22s %s%n", "--help", "print this text")).toString();
+    }
+
+    /** Command-line options win over environment variables, which win over defaults. */
+    public static ServerConfig parse(List<String> args, Map<String, String> env) {
+        Map<Option, String> values = new LinkedHashMap<>();
+        for (Option option : Option.values()) {
+            String fromEnv = env.get(option.env);
+            values.put(option, fromEnv != null && !fromEnv.isBlank() ? fromEnv.trim() : option.defaultValue);
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String flag = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                flag = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            Option option = optionFor(flag);
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new InvalidOption(flag + " needs a value: " + option.flag + " <value> (" + option.help + ")");
+                }
+                value = args.get(++i);
+            }
+            values.put(option, value.trim());
+        }
+        return new ServerConfig(
+                nonBlank(values, Option.HOST),
+                intIn(values, Option.PORT, 0, 65535),
+                jdbcUrl(values),
+                httpUrl(values),
+                nonBlank(values, Option.MODEL_API_KEY),
+                users(values),
+                intIn(values, Option.WORKERS, 1, 1024),
+                values.get(Option.PORT_FILE) == null ? null : Path.of(nonBlank(values, Option.PORT_FILE)));
+    }
+
+    private static Option optionFor(String flag) {
+        for (Option option : Option.values()) {
+            if (option.flag.equals(flag)) {
+                return option;
+            }
+        }
+        throw new InvalidOption("unknown option " + flag + "; run with --help to list the options");
+    }
+
+    private static String nonBlank(Map<Option, String> values, Option option) {
+        String value = values.get(option);
+        if (value == null || value.isBlank()) {
+            throw new InvalidOption(option.flag + " must not be empty (" + option.help + ")");
+        }
+        return value;
+    }
+
+    private static int intIn(Map<Option, String> values, Option option, int min, int max) {
+        String value = nonBlank(values, option);
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below with the accepted range
+        }
+        throw new InvalidOption(option.flag + " (or " + option.env + ") is '" + value + "': give an integer from "
+                + min + " to " + max);
+    }
+
+    private static String jdbcUrl(Map<Option, String> values) {
+        String url = nonBlank(values, Option.DB_URL);
+        if (!url.startsWith("jdbc:h2:")) {
+            throw new InvalidOption(Option.DB_URL.flag + " is '" + url
+                    + "': give an H2 URL such as jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1 or jdbc:h2:file:./data/agents");
+        }
+        return url;
+    }
+
+    private static String httpUrl(Map<Option, String> values) {
+        String url = nonBlank(values, Option.MODEL_BASE_URL);
+        try {
+            URI uri = new URI(url);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            }
+        } catch (java.net.URISyntaxException malformed) {
+            // reported below
+        }
+        throw new InvalidOption(Option.MODEL_BASE_URL.flag + " is '" + url
+                + "': give an absolute http(s) URL such as http://127.0.0.1:4010/v1");
+    }
+
+    private static Map<String, String> users(Map<Option, String> values) {
+        String spec = nonBlank(values, Option.USERS);
+        Map<String, String> byToken = new LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            String[] parts = pair.trim().split(":", 2);
+            if (parts.length != 2 || !USER_NAME.matcher(parts[0]).matches() || parts[1].isBlank()
+                    || parts[1].chars().anyMatch(Character::isWhitespace)) {
+                throw new InvalidOption(Option.USERS.flag + " has '" + pair.trim()
+                        + "': give name:token pairs separated by commas, "
+                        + "e.g. ada:ada-secret-token,grace:grace-secret-token");
+            }
+            if (byToken.put(parts[1], parts[0]) != null) {
+                throw new InvalidOption(Option.USERS.flag + " gives the token of '" + parts[0]
+                        + "' to another user too: every user needs a token of their own");
+            }
+        }
+        return byToken;
+    }
+}

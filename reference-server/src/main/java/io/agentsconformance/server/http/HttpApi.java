@@ -1,0 +1,87 @@
+package io.agentsconformance.server.http;
+
+import io.agentsconformance.server.engine.Engine;
+import io.agentsconformance.server.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.MethodNotAllowedResponse;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.UriCompliance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API of spec/openapi.yaml on Javalin. Every answer that is not 2xx is a problem
+ * document, including Javalin's own (unknown route, wrong method) and anything unexpected.
+ */
+public final class HttpApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private HttpApi() {
+    }
+
+    public static Javalin create(Store store, Engine engine, Map<String, String> usersByToken) {
+        Auth auth = new Auth(usersByToken);
+        Lookups lookups = new Lookups(store);
+        Paging paging = new Paging(new Cursors());
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = JsonBody.MAX_BYTES;
+            // Hostile path ids (encoded slashes, dot segments, odd encodings) must reach the routes
+            // and get their 404 there. Jetty's stricter modes exist to protect file serving and
+            // path-based security constraints; this server has neither, and every id it is given
+            // is checked by Lookups before it is used.
+            config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.UNSAFE));
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.getServletHandler().setDecodeAmbiguousURIs(true);
+                handler.setErrorHandler(new JettyProblems());
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
+
+            config.routes.before(ctx -> {
+                JsonBody.rejectOversized(ctx);
+                if (!isHealthCheck(ctx)) {
+                    auth.authenticate(ctx);
+                }
+            });
+            config.routes.exception(ApiError.class, (error, ctx) -> Problems.write(ctx, error));
+            config.routes.exception(HttpResponseException.class, (error, ctx) -> {
+                if (error instanceof MethodNotAllowedResponse) {
+                    // Javalin lists the methods the path does have as the exception's one detail.
+                    error.getDetails().values().stream().findFirst().ifPresent(methods -> ctx.header("Allow", methods));
+                }
+                Problems.write(ctx, new ApiError(error.getStatus(), describe(error, ctx), List.of()));
+            });
+            config.routes.exception(Exception.class, (error, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), error);
+                Problems.write(ctx, new ApiError(500, "The server failed to handle the request", List.of()));
+            });
+
+            new HealthRoutes(store).register(config.routes);
+            new ProjectRoutes(store, lookups).register(config.routes);
+            new ProfileRoutes(store, lookups).register(config.routes);
+            new WorkflowRoutes(store, lookups).register(config.routes);
+            new ContextItemRoutes(store, lookups).register(config.routes);
+            new RunRoutes(store, engine, lookups, paging).register(config.routes);
+        });
+    }
+
+    private static boolean isHealthCheck(Context ctx) {
+        String path = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
+        return (ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD) && HealthRoutes.PATH.equals(path);
+    }
+
+    private static String describe(HttpResponseException error, Context ctx) {
+        return switch (error.getStatus()) {
+            case 404 -> "No such resource: " + ctx.method() + " " + ctx.path();
+            case 405 -> "Method " + ctx.method() + " is not allowed on " + ctx.path();
+            case 413 -> ApiError.payloadTooLarge().getMessage();
+            default -> error.getMessage();
+        };
+    }
+}

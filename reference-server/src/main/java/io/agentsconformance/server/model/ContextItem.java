@@ -1,0 +1,4 @@
+package io.agentsconformance.server.model;
+
+public record ContextItem(String id, String projectId, String name, String content, long createdAt) {
+}

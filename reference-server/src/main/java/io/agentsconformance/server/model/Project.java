@@ -1,0 +1,4 @@
+package io.agentsconformance.server.model;
+
+public record Project(String id, String owner, String name, int maxConcurrentRuns, long createdAt) {
+}

@@ -1,0 +1,48 @@
+package io.agentsconformance.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    @Test
+    void defaultsSuitALocalConformanceRun() {
+        ServerConfig config = ServerConfig.parse(List.of(), Map.of());
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.dbUrl()).isEqualTo(ServerConfig.DEFAULT_DB_URL);
+        assertThat(config.modelBaseUrl()).isEqualTo("http://127.0.0.1:4010/v1");
+        assertThat(config.usersByToken()).containsEntry("ada-secret-token", "ada")
+                .containsEntry("grace-secret-token", "grace");
+        assertThat(config.workers()).isEqualTo(64);
+        assertThat(config.portFile()).isNull();
+    }
+
+    @Test
+    void theCommandLineWinsOverTheEnvironment() {
+        ServerConfig config = ServerConfig.parse(List.of("--port", "9000", "--users=bob:b0b"),
+                Map.of("AGENTS_PORT", "7000", "AGENTS_WORKERS", "8", "AGENTS_PORT_FILE", "/tmp/port"));
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.workers()).isEqualTo(8);
+        assertThat(config.usersByToken()).isEqualTo(Map.of("b0b", "bob"));
+        assertThat(config.portFile()).hasToString("/tmp/port");
+    }
+
+    @Test
+    void aBadValueNamesTheOptionAndTheFix() {
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--port", "http"), Map.of()))
+                .hasMessageContaining("--port").hasMessageContaining("integer from 0 to 65535");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("AGENTS_USERS", "ada")))
+                .hasMessageContaining("--users").hasMessageContaining("name:token");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--db-url", "jdbc:postgresql://x/y"), Map.of()))
+                .hasMessageContaining("--db-url").hasMessageContaining("jdbc:h2:");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--model-base-url", "localhost:4010"), Map.of()))
+                .hasMessageContaining("--model-base-url");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--verbose"), Map.of()))
+                .hasMessageContaining("unknown option --verbose").hasMessageContaining("--help");
+    }
+}
