@@ -56,7 +56,7 @@ public final class Expect {
         JsonNode node = call.at(path);
         Object actual = node.isMissingNode() ? "(missing)" : node.isNull() ? null : node.asText();
         if (!Objects.equals(expected == null ? null : String.valueOf(expected), actual)) {
-            throw failure(path, quote(expected), quote(actual), call);
+            throw failure(path, quote(expected), actual, call);
         }
     }
 
@@ -77,18 +77,14 @@ public final class Expect {
     }
 
     public AssertionError failure(String what, String expected, Object actual, Call evidence) {
-        return new AssertionError(cases + " " + what + ": expected " + expected + ", got " + render(actual)
+        return new AssertionError(cases + " " + what + ": expected " + expected + ", got " + quote(actual)
                 + (evidence == null ? "" : "\n  " + evidence.describe()));
     }
 
     /** A failure whose evidence is not a single exchange (a wait, a journal). */
     public AssertionError failure(String what, String expected, Object actual, String evidence) {
-        return new AssertionError(cases + " " + what + ": expected " + expected + ", got " + render(actual)
+        return new AssertionError(cases + " " + what + ": expected " + expected + ", got " + quote(actual)
                 + (evidence == null || evidence.isBlank() ? "" : "\n  " + evidence));
-    }
-
-    private static String render(Object actual) {
-        return actual == null ? "null" : String.valueOf(actual);
     }
 
     private static String quote(Object value) {

@@ -14,7 +14,7 @@ class ExpectTest {
 
         assertThatThrownBy(() -> expect.equal("$.status of the run", "COMPLETED", "RUNNING", null))
                 .isInstanceOf(AssertionError.class)
-                .hasMessage("[API-3.2] $.status of the run: expected \"COMPLETED\", got RUNNING");
+                .hasMessage("[API-3.2] $.status of the run: expected \"COMPLETED\", got \"RUNNING\"");
     }
 
     @Test

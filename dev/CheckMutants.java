@@ -1,0 +1,145 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks that the suite's checks can fail: for each deliberately broken reference server listed in
+ * dev/mutants.txt, the scenarios tagged with its case must fail, with a message naming the case.
+ *
+ * <pre>
+ * mvn -B package -DskipTests        # once: builds the reference server and the kit
+ * java dev/CheckMutants.java        # every mutant (about 30 s each)
+ * java dev/CheckMutants.java API-3.2 WF-01
+ * </pre>
+ *
+ * Each mutant is applied to the source, the jar is rebuilt, only its case's scenarios run (reports
+ * go to target/mutants/, not reports/), and the source is restored, whatever happens. A mutant
+ * whose scenarios pass is a check that cannot fail: a defect of the suite.
+ */
+public class CheckMutants {
+
+    record Mutant(String caseId, String why, Path file, String find, String replace) { }
+
+    record Verdict(Mutant mutant, boolean caught, String evidence) { }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        if (!Files.exists(root.resolve("kit-pom.xml"))) {
+            throw new IllegalStateException("run from the repository root: java dev/CheckMutants.java");
+        }
+        Set<String> only = Set.of(args);
+        List<Mutant> mutants = parse(root, Files.readString(root.resolve("dev/mutants.txt")));
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Mutant mutant : mutants) {
+            if (only.isEmpty() || only.contains(mutant.caseId())) {
+                verdicts.add(check(root, mutant));
+            }
+        }
+        System.out.println("\nRebuilding the unbroken reference server...");
+        run(root, List.of("mvn", "-B", "-q", "-f", "reference-server/pom.xml", "package", "-DskipTests"), null);
+
+        System.out.println("\n| case | broken how | caught | failure message |");
+        System.out.println("|---|---|---|---|");
+        for (Verdict v : verdicts) {
+            System.out.println("| " + v.mutant().caseId() + " | " + v.mutant().why() + " | "
+                    + (v.caught() ? "yes" : "**NO**") + " | " + v.evidence().replace("|", "\\|") + " |");
+        }
+        long missed = verdicts.stream().filter(v -> !v.caught()).count();
+        System.out.println("\n" + (verdicts.size() - missed) + " of " + verdicts.size() + " mutants caught.");
+        System.exit(missed == 0 ? 0 : 1);
+    }
+
+    static Verdict check(Path root, Mutant mutant) throws Exception {
+        System.out.println("\n== " + mutant.caseId() + ": " + mutant.why());
+        String original = Files.readString(mutant.file(), StandardCharsets.UTF_8);
+        int at = original.indexOf(mutant.find());
+        if (at < 0 || original.indexOf(mutant.find(), at + 1) >= 0) {
+            return new Verdict(mutant, false, "mutant does not apply: '" + mutant.find() + "' is not in "
+                    + root.relativize(mutant.file()) + " exactly once");
+        }
+        Path out = root.resolve("target/mutants").resolve(mutant.caseId());
+        Files.createDirectories(out);
+        try {
+            Files.writeString(mutant.file(), original.replace(mutant.find(), mutant.replace()), StandardCharsets.UTF_8);
+            int built = run(root, List.of("mvn", "-B", "-q", "-f", "reference-server/pom.xml", "package", "-DskipTests"),
+                    out.resolve("build.log"));
+            if (built != 0) {
+                return new Verdict(mutant, false, "mutant does not compile; see " + root.relativize(out.resolve("build.log")));
+            }
+            Path junit = out.resolve("cucumber.xml");
+            Files.deleteIfExists(junit);
+            run(root, List.of("mvn", "-B", "-q", "-f", "kit-pom.xml", "failsafe:integration-test",
+                    "-Dcucumber.filter.tags=@" + mutant.caseId(),
+                    "-Dcucumber.plugin=summary, junit:" + junit,
+                    "-Dallure.results.directory=" + out.resolve("allure-results"),
+                    "-Dagents.reports.dir=" + out,
+                    "-Dagents.timeout.startup=10s",
+                    "-Dagents.timeout.run=10s"), out.resolve("suite.log"));
+            return judge(mutant, junit, out.resolve("suite.log"));
+        } finally {
+            Files.writeString(mutant.file(), original, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Caught: at least one scenario failed, and a failure message names the case. */
+    static Verdict judge(Mutant mutant, Path junit, Path log) throws IOException {
+        String xml = Files.exists(junit) ? Files.readString(junit) : "";
+        String text = xml + "\n" + Files.readString(log);
+        boolean failed = Pattern.compile("(failures|errors)=\"[1-9]").matcher(xml).find()
+                || text.contains("BUILD FAILURE") || text.contains("Tests run:") && !text.contains("Failures: 0, Errors: 0");
+        // Scenario checks say "[API-3.2] ..."; the readiness wait before any scenario says "(OPS-01)".
+        Matcher named = Pattern.compile("[\\[(]" + Pattern.quote(mutant.caseId()) + "[\\]),][^\\n\"]*").matcher(text);
+        if (failed && named.find()) {
+            String line = unescape(named.group());
+            return new Verdict(mutant, true, line.length() > 220 ? line.substring(0, 220) + "..." : line);
+        }
+        return new Verdict(mutant, false, failed ? "failed, but no message names " + mutant.caseId() : "its scenarios passed");
+    }
+
+    static String unescape(String xml) {
+        return xml.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#10;", " ").replace("&amp;", "&");
+    }
+
+    static int run(Path root, List<String> command, Path log) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+        if (log != null) {
+            builder.redirectOutput(log.toFile());
+        } else {
+            builder.inheritIO();
+        }
+        Process process = builder.start();
+        if (!process.waitFor(15, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("timed out: " + command);
+        }
+        return process.exitValue();
+    }
+
+    static List<Mutant> parse(Path root, String text) {
+        List<Mutant> mutants = new ArrayList<>();
+        for (String block : text.split("\\n\\s*\\n")) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String line : block.lines().toList()) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                int colon = line.indexOf(": ");
+                fields.put(line.substring(0, colon).trim(), line.substring(colon + 2));
+            }
+            if (!fields.isEmpty()) {
+                mutants.add(new Mutant(fields.get("case"), fields.get("why"), root.resolve(fields.get("file")),
+                        fields.get("find"), fields.get("replace")));
+            }
+        }
+        return mutants;
+    }
+}
