@@ -2,9 +2,9 @@ package io.agentsconformance.kit;
 
 import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.standin.StandIns;
-import io.agentsconformance.kit.target.BundledServer;
-import io.agentsconformance.kit.target.Readiness;
-import io.agentsconformance.kit.target.Target;
+import io.agentsconformance.kit.targetserver.BundledServer;
+import io.agentsconformance.kit.targetserver.Readiness;
+import io.agentsconformance.kit.targetserver.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
