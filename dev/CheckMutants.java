@@ -97,8 +97,14 @@ public class CheckMutants {
         boolean failed = Pattern.compile("(failures|errors)=\"[1-9]").matcher(xml).find()
                 || text.contains("BUILD FAILURE") || text.contains("Tests run:") && !text.contains("Failures: 0, Errors: 0");
         // Scenario checks say "[API-3.2] ..."; the readiness wait before any scenario says "(OPS-01)".
-        Matcher named = Pattern.compile("[\\[(]" + Pattern.quote(mutant.caseId()) + "[\\]),][^\\n\"]*").matcher(text);
-        if (failed && named.find()) {
+        // In the XML a message sits in an attribute (a raw quote ends it); in the log it ends with the line.
+        String caseRef = "[\\[(]" + Pattern.quote(mutant.caseId()) + "[\\]),]";
+        Matcher named = Pattern.compile(caseRef + "[^\\n\"]*").matcher(xml);
+        if (!named.find()) {
+            named = Pattern.compile(caseRef + "[^\\n]*").matcher(Files.readString(log));
+            named = named.find() ? named : null;
+        }
+        if (failed && named != null) {
             String line = unescape(named.group());
             return new Verdict(mutant, true, line.length() > 220 ? line.substring(0, 220) + "..." : line);
         }

@@ -22,6 +22,7 @@ public final class Kit implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kit.class);
     private static Kit current;
+    private static RuntimeException startFailure;
 
     private final KitConfig config;
     private final StandIns standIns;
@@ -38,10 +39,22 @@ public final class Kit implements AutoCloseable {
         this.readiness = readiness;
     }
 
-    /** The running kit, started on first use: stand-ins first, then the target, then its readiness. */
+    /**
+     * The running kit, started on first use: stand-ins first, then the target, then its readiness.
+     * A start that failed is not tried again: every later scenario fails at once with its reason,
+     * instead of waiting out the startup timeout again.
+     */
     public static synchronized Kit get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the kit could not start: " + startFailure.getMessage(), startFailure);
+        }
         if (current == null) {
-            current = start(KitConfig.load());
+            try {
+                current = start(KitConfig.load());
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(Kit::stop, "kit-shutdown"));
         }
         return current;

@@ -83,9 +83,14 @@ public final class KitConfig {
                 "the two users must have different tokens");
     }
 
-    /** Reads the configuration from system properties and the environment. */
-    public static KitConfig load() {
-        return new KitConfig(new Source(System.getProperties()::getProperty, System.getenv()));
+    private static KitConfig loaded;
+
+    /** The configuration of this run, read from system properties and the environment on first use. */
+    public static synchronized KitConfig load() {
+        if (loaded == null) {
+            loaded = new KitConfig(new Source(System.getProperties()::getProperty, System.getenv()));
+        }
+        return loaded;
     }
 
     /** Reads the configuration from explicit values (tests of the kit itself). */
