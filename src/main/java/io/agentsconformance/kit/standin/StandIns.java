@@ -38,6 +38,8 @@ public final class StandIns implements AutoCloseable {
     private final ScriptedAnswers answers = new ScriptedAnswers();
     private final InFlightRequests inFlight = new InFlightRequests();
     private final String advertisedHost;
+    /** The stub answering each (scenario, project, node or tool), so that a script can be replaced. */
+    private final Map<String, java.util.UUID> scriptStubs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private StandIns(KitConfig config) {
         WireMockConfiguration options = WireMockConfiguration.options()
@@ -78,10 +80,13 @@ public final class StandIns implements AutoCloseable {
                 + URLEncoder.encode(tool, StandardCharsets.UTF_8);
     }
 
-    /** Scripts what the model answers the node {@code nodeId} of any run in {@code projectId}. */
+    /**
+     * Scripts what the model answers the node {@code nodeId} of any run in {@code projectId},
+     * replacing what it was scripted to answer before.
+     */
     public void scriptModel(String scenario, String projectId, String nodeId, List<Answer> script) {
         requireScript(script);
-        server.stubFor(post(urlPathEqualTo(MODEL_PATH))
+        install(scenario + "|" + projectId + "|model|" + nodeId, post(urlPathEqualTo(MODEL_PATH))
                 .withName("model script for node '" + nodeId + "' of project " + projectId)
                 .withHeader(PROJECT_HEADER, equalTo(projectId))
                 .withHeader(ScriptedAnswers.NODE_HEADER, equalTo(nodeId))
@@ -91,15 +96,24 @@ public final class StandIns implements AutoCloseable {
                         .withTransformerParameter("answers", specs(script))));
     }
 
-    /** Scripts what the tool {@code tool} answers for any run in {@code projectId}. */
+    /** Scripts what the tool {@code tool} answers for any run in {@code projectId}, replacing any earlier script. */
     public void scriptTool(String scenario, String projectId, String tool, List<Answer> script) {
         requireScript(script);
-        server.stubFor(post(urlPathEqualTo(toolPath(projectId, tool)))
+        install(scenario + "|" + projectId + "|tool|" + tool, post(urlPathEqualTo(toolPath(projectId, tool)))
                 .withName("tool script for '" + tool + "' of project " + projectId)
                 .withMetadata(Map.of("scenario", scenario, "surface", "tool", "project", projectId, "tool", tool))
                 .willReturn(aResponse()
                         .withTransformers(ScriptedAnswers.NAME)
                         .withTransformerParameter("answers", specs(script))));
+    }
+
+    private void install(String key, com.github.tomakehurst.wiremock.client.MappingBuilder stub) {
+        StubMapping installed = server.stubFor(stub);
+        java.util.UUID replaced = scriptStubs.put(key, installed.getId());
+        if (replaced != null) {
+            server.removeStub(replaced);
+            answers.forget(replaced);
+        }
     }
 
     /** Lets requests held at {@code gate} receive their answer. */
@@ -135,6 +149,7 @@ public final class StandIns implements AutoCloseable {
         for (StubMapping stub : stubsOf(scenario)) {
             answers.forget(stub.getId());
         }
+        scriptStubs.keySet().removeIf(key -> key.startsWith(scenario + "|"));
         server.removeStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario)));
         for (String projectId : projectIds) {
             inFlight.forgetProject(projectId);

@@ -62,10 +62,7 @@ public final class Fixtures {
      */
     public WorkflowRef oneAgentWorkflow(ProjectRef project, String name, Behaviour behaviour, String answer) {
         String node = nodeId(name);
-        Map<String, Object> nodeSpec = new LinkedHashMap<>();
-        nodeSpec.put("id", node);
-        nodeSpec.put("agentId", profileFor(project.owner(), node));
-        nodeSpec.put("model", DEFAULT_MODEL);
+        Map<String, Object> nodeSpec = agentNode(project, node);
         List<Answer> script = switch (behaviour) {
             case ANSWERS -> List.of(Answer.text(answer));
             case TAKES_ITS_TIME -> {
@@ -80,14 +77,33 @@ public final class Fixtures {
                 yield List.of(Answer.httpStatus(500));
             }
         };
-        world.standIns().scriptModel(world.scenarioKey(), project.id(), node, script);
+        scriptModel(project, node, script);
+        return createWorkflow(project, name, List.of(nodeSpec));
+    }
+
+    /** A workflow node played by the kit's profile for {@code node}, asking the default model. */
+    public Map<String, Object> agentNode(ProjectRef project, String node) {
+        Map<String, Object> nodeSpec = new LinkedHashMap<>();
+        nodeSpec.put("id", node);
+        nodeSpec.put("agentId", profileFor(project.owner(), node));
+        nodeSpec.put("model", DEFAULT_MODEL);
+        return nodeSpec;
+    }
+
+    public WorkflowRef createWorkflow(ProjectRef project, String name, List<Map<String, Object>> nodes) {
         Call call = project.owner().api().createWorkflow(project.id(), Map.of(
                 "name", world.uniqueName(name),
-                "nodes", List.of(nodeSpec)));
+                "nodes", nodes));
         world.expect().status("creating workflow '" + name + "' (fixture API)", call, 201);
-        WorkflowRef ref = new WorkflowRef(name, call.text("$.id"), project, List.of(node));
+        WorkflowRef ref = new WorkflowRef(name, call.text("$.id"), project,
+                nodes.stream().map(n -> (String) n.get("id")).toList());
         world.addWorkflow(ref);
         return ref;
+    }
+
+    /** What the model answers the node {@code node} of any run in the project, call after call. */
+    public void scriptModel(ProjectRef project, String node, List<Answer> script) {
+        world.standIns().scriptModel(world.scenarioKey(), project.id(), node, script);
     }
 
     public ContextItemRef createContextItem(ProjectRef project, String name, String content) {

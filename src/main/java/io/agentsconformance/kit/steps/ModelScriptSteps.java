@@ -3,6 +3,8 @@ package io.agentsconformance.kit.steps;
 import io.agentsconformance.kit.standin.Journal;
 import io.agentsconformance.kit.standin.Journal.Exchange;
 import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.standin.Answer;
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 
 import java.util.List;
@@ -14,12 +16,26 @@ import java.util.List;
 public final class ModelScriptSteps {
 
     private final World world;
+    private final Fixtures fixtures;
     private final Waits waits;
 
-    public ModelScriptSteps(World world, Waits waits) {
+    public ModelScriptSteps(World world, Fixtures fixtures, Waits waits) {
         this.world = world;
+        this.fixtures = fixtures;
         this.waits = waits;
     }
+
+    // --- what the model answers -------------------------------------------------------------
+
+    @Given("the model answers the {word} agent with {string}")
+    public void modelAnswers(String agent, String answer) {
+        List<Answer> script = world.modelScript(agent);
+        script.clear();
+        script.add(Answer.text(answer));
+        fixtures.scriptModel(world.project(), agent, script);
+    }
+
+    // --- what the model was asked -----------------------------------------------------------
 
     @Then("the {word} agent is given the content of {string} and {string}")
     public void agentIsGivenContent(String node, String first, String second) {

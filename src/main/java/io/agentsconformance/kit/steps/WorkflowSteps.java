@@ -2,6 +2,8 @@ package io.agentsconformance.kit.steps;
 
 import io.cucumber.java.en.Given;
 
+import java.util.List;
+
 /** Workflows of one agent whose model the scenario scripts. */
 public final class WorkflowSteps {
 
@@ -11,6 +13,12 @@ public final class WorkflowSteps {
     public WorkflowSteps(World world, Fixtures fixtures) {
         this.world = world;
         this.fixtures = fixtures;
+    }
+
+    /** A workflow of one agent whose model answers are scripted by the model steps. */
+    @Given("{actor} has a workflow {string} with a(n) {word} agent")
+    public void workflowWithAnAgent(World.Actor actor, String name, String agent) {
+        fixtures.createWorkflow(world.project(), name, List.of(fixtures.agentNode(world.project(), agent)));
     }
 
     @Given("{actor} has a workflow {string} whose agent answers {string}")

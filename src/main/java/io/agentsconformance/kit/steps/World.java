@@ -50,6 +50,7 @@ public final class World {
     private final Map<String, ContextItemRef> contextItems = new LinkedHashMap<>();
     private final Map<String, String> profiles = new LinkedHashMap<>();
     private final Set<String> gates = new LinkedHashSet<>();
+    private final Map<String, List<io.agentsconformance.kit.standin.Answer>> modelScripts = new LinkedHashMap<>();
     private List<String> caseIds = List.of();
     private String scenarioName = "";
     private Expect expect = new Expect(List.of());
@@ -197,6 +198,11 @@ public final class World {
 
     public Map<String, String> profiles() {
         return profiles;
+    }
+
+    /** The answers scripted so far for a node of the main project, in the order the model gives them. */
+    public List<io.agentsconformance.kit.standin.Answer> modelScript(String node) {
+        return modelScripts.computeIfAbsent(node, n -> new ArrayList<>());
     }
 
     /** A gate the scenario's held answers wait at; released when the scenario ends. */
