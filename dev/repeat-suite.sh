@@ -11,7 +11,6 @@ for i in $(seq 1 "$runs"); do
   started=$(date +%s)
   summary=$(timeout 900 mvn -B -f kit-pom.xml failsafe:integration-test failsafe:verify 2>&1 \
     | grep -E 'Tests run: [0-9]+, Failures' | tail -1)
-  status=$?
   echo "run $i/$runs ($(( $(date +%s) - started )) s): ${summary:-no summary}"
   case "$summary" in *"Failures: 0, Errors: 0"*) ;; *) failed=$((failed + 1)) ;; esac
 done
