@@ -27,12 +27,17 @@ public final class AgentsApi {
     private final RequestSpecification quiet;
 
     private AgentsApi(URI baseUrl, Optional<String> token, Duration timeout) {
+        this(baseUrl, token, timeout, Optional.empty());
+    }
+
+    private AgentsApi(URI baseUrl, Optional<String> token, Duration timeout, Optional<String> authorization) {
         RequestSpecBuilder base = new RequestSpecBuilder()
                 .setBaseUri(baseUrl.toString())
                 .setConfig(withTimeouts(timeout))
                 .setAccept(ContentType.JSON)
                 .setContentType(ContentType.JSON);
         token.ifPresent(t -> base.addHeader("Authorization", "Bearer " + t));
+        authorization.ifPresent(a -> base.addHeader("Authorization", a));
         this.quiet = base.build();
         this.reported = new RequestSpecBuilder().addRequestSpecification(quiet)
                 .addFilter(new AllureRestAssured())
@@ -42,6 +47,11 @@ public final class AgentsApi {
     /** The API as the user holding {@code token} calls it. */
     public static AgentsApi asUser(URI baseUrl, String token, Duration timeout) {
         return new AgentsApi(baseUrl, Optional.of(token), timeout);
+    }
+
+    /** The API called with this exact Authorization header, however wrong it is. */
+    public static AgentsApi withAuthorization(URI baseUrl, String authorization, Duration timeout) {
+        return new AgentsApi(baseUrl, Optional.empty(), timeout, Optional.of(authorization));
     }
 
     /** The API called with no credentials at all. */
@@ -130,6 +140,49 @@ public final class AgentsApi {
     public Call cancelRun(String projectId, String runId) {
         return call("POST " + runPath(projectId, runId).substring(4) + "/cancel",
                 given().post("/api/projects/{p}/agent-runs/{r}/cancel", projectId, runId));
+    }
+
+    public Call listSteps(String projectId, String runId, Map<String, ?> query) {
+        return call("GET " + runPath(projectId, runId).substring(4) + "/steps" + queryString(query),
+                given().queryParams(query).get("/api/projects/{p}/agent-runs/{r}/steps", projectId, runId));
+    }
+
+    public Call listNodeStates(String projectId, String runId) {
+        return call("GET " + runPath(projectId, runId).substring(4) + "/node-states",
+                given().get("/api/projects/{p}/agent-runs/{r}/node-states", projectId, runId));
+    }
+
+    public Call listMessages(String projectId, String runId, Map<String, ?> query) {
+        return call("GET " + runPath(projectId, runId).substring(4) + "/messages" + queryString(query),
+                given().queryParams(query).get("/api/projects/{p}/agent-runs/{r}/messages", projectId, runId));
+    }
+
+    public Call appendMessage(String projectId, String runId, Map<String, ?> body) {
+        return call("POST " + runPath(projectId, runId).substring(4) + "/messages",
+                given().body(body).post("/api/projects/{p}/agent-runs/{r}/messages", projectId, runId));
+    }
+
+    public Call getWorkflow(String projectId, String workflowId) {
+        return call("GET /api/projects/" + projectId + "/workflows/" + workflowId,
+                given().get("/api/projects/{p}/workflows/{w}", projectId, workflowId));
+    }
+
+    public Call getContextItem(String projectId, String contextItemId) {
+        return call("GET /api/projects/" + projectId + "/context-items/" + contextItemId,
+                given().get("/api/projects/{p}/context-items/{c}", projectId, contextItemId));
+    }
+
+    /**
+     * Any request, exactly as given: {@code path} is sent as it is (its segments already
+     * percent-encoded by the caller) and {@code body}, when not null, as raw text. For the requests
+     * a target must refuse, which the typed operations above cannot express.
+     */
+    public Call send(String method, String path, Map<String, ?> query, String body) {
+        RequestSpecification request = given().urlEncodingEnabled(false).queryParams(query);
+        if (body != null) {
+            request.body(body);
+        }
+        return call(method + " " + path + queryString(query), request.request(method, path));
     }
 
     private static String runPath(String projectId, String runId) {

@@ -41,6 +41,7 @@ public final class KitConfig {
     private final Duration runTimeout;
     private final Duration streamTimeout;
     private final Duration startupTimeout;
+    private final Duration quietPeriod;
     private final Path bundledJar;
     private final Path bundledLog;
     private final Path reportsDir;
@@ -63,6 +64,7 @@ public final class KitConfig {
         runTimeout = source.value("agents.timeout.run", "30s", v -> duration("agents.timeout.run", v));
         streamTimeout = source.value("agents.timeout.stream", "10s", v -> duration("agents.timeout.stream", v));
         startupTimeout = source.value("agents.timeout.startup", "60s", v -> duration("agents.timeout.startup", v));
+        quietPeriod = source.value("agents.quiet-period", "1500ms", v -> duration("agents.quiet-period", v));
         bundledJar = Path.of(source.value("agents.bundled.jar", "reference-server/target/reference-server.jar",
                 Function.identity())).toAbsolutePath();
         bundledLog = Path.of(source.value("agents.bundled.log", "target/kit/reference-server.log",
@@ -160,6 +162,14 @@ public final class KitConfig {
         return startupTimeout;
     }
 
+    /**
+     * How long the kit watches for something that must not happen (a model call for a cancelled
+     * run): absence cannot be awaited, only observed for a while.
+     */
+    public Duration quietPeriod() {
+        return quietPeriod;
+    }
+
     public Path bundledJar() {
         return bundledJar;
     }
@@ -178,7 +188,7 @@ public final class KitConfig {
                 + ", level=" + level.name().toLowerCase(Locale.ROOT)
                 + ", stand-ins reachable by the target at " + standinHost + ":" + (standinPort == 0 ? "<any free port>" : standinPort)
                 + ", timeouts http=" + httpTimeout.toMillis() + "ms run=" + runTimeout.toMillis() + "ms stream="
-                + streamTimeout.toMillis() + "ms";
+                + streamTimeout.toMillis() + "ms quiet-period=" + quietPeriod.toMillis() + "ms";
     }
 
     /** A setting has a name like {@code agents.target.url} and the environment variable AGENTS_TARGET_URL. */

@@ -39,7 +39,21 @@ public final class Journal {
             JsonNode body,
             int responseStatus,
             boolean scripted,
-            boolean answered) {
+            boolean answered,
+            JsonNode response) {
+
+        /** The ids of the tool calls the stand-in's answer asked for, in order; none for a tool request. */
+        public List<String> toolCallIdsAnswered() {
+            List<String> ids = new java.util.ArrayList<>();
+            response.path("choices").path(0).path("message").path("tool_calls")
+                    .forEach(call -> ids.add(call.path("id").asText()));
+            return ids;
+        }
+
+        /** How many messages the model was sent: a node's conversation only grows, call after call. */
+        public int conversationLength() {
+            return body.path("messages").size();
+        }
 
         /** Every message {@code content} of a model request, concatenated: for "contains" checks. */
         public String allMessageText() {
@@ -154,8 +168,10 @@ public final class Journal {
                 parse(request.getBodyAsString()),
                 answered ? Optional.ofNullable(event.getResponse()).map(r -> r.getStatus()).orElse(0) : 0,
                 !answered || event.getWasMatched(),
-                answered);
+                answered,
+                answered && event.getResponse() != null ? parse(event.getResponse().getBodyAsString()) : JSON.nullNode());
     }
+
 
     private static JsonNode parse(String body) {
         try {

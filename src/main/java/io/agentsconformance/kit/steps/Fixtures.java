@@ -23,6 +23,10 @@ public final class Fixtures {
 
     /** The model name the kit's workflows ask for unless a scenario chooses one. */
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
+    /** The contract's default for a node's maxModelCalls (spec/openapi.yaml WorkflowNode). */
+    static final int DEFAULT_MAX_MODEL_CALLS = 50;
+    /** The tool an agent that takes its time consults once it is allowed to go on. */
+    static final String NOTES_TOOL = "notes";
 
     /** How a one-agent workflow's model behaves. */
     public enum Behaviour { ANSWERS, TAKES_ITS_TIME, KEEPS_FAILING }
@@ -69,7 +73,12 @@ public final class Fixtures {
                 Duration hold = world.config().runTimeout().multipliedBy(2);
                 // The target must not give up on the held request before the scenario is done with it.
                 nodeSpec.put("timeoutMs", Math.min(600_000, hold.multipliedBy(2).toMillis()));
-                yield List.of(Answer.heldUntilReleased(world.gate(node), hold, Answer.text(answer)));
+                // Once released, the agent still has work to do (a tool call, another model call):
+                // a run that ignored a cancel would show it in the stand-ins' journal (API-8.1).
+                nodeSpec.put("tools", List.of(toolDefinition(project, NOTES_TOOL)));
+                scriptTool(project, NOTES_TOOL, List.of(Answer.json("{\"notes\": \"nothing new\"}")));
+                Answer takeNotes = Answer.toolCalls(List.of(new Answer.ToolCall(NOTES_TOOL, Map.of("query", node))));
+                yield List.of(Answer.heldUntilReleased(world.gate(node), hold, takeNotes), Answer.text(answer));
             }
             case KEEPS_FAILING -> {
                 nodeSpec.put("maxAttempts", 2);
@@ -79,6 +88,54 @@ public final class Fixtures {
         };
         scriptModel(project, node, script);
         return createWorkflow(project, name, List.of(nodeSpec));
+    }
+
+    /**
+     * A workflow of one agent node that asks the model, which asks for {@code tool} {@code times}
+     * times, one call per answer, before it answers {@code answer}. Every such run makes
+     * {@code 2 * times + 1} steps and {@code 2 * times + 2} messages (query, calls, results, answer).
+     */
+    public WorkflowRef toolWorkflow(ProjectRef project, String name, String tool, int times, String answer) {
+        String node = nodeId(name);
+        Map<String, Object> nodeSpec = toolUsingNode(project, node, tool, times);
+        scriptModel(project, node, consultations(node, tool, times, answer));
+        return createWorkflow(project, name, List.of(nodeSpec));
+    }
+
+    /** A node that may call {@code tool} and is allowed enough model calls to do it {@code times} times. */
+    public Map<String, Object> toolUsingNode(ProjectRef project, String node, String tool, int times) {
+        Map<String, Object> nodeSpec = agentNode(project, node);
+        nodeSpec.put("tools", List.of(toolDefinition(project, tool)));
+        if (times + 1 > DEFAULT_MAX_MODEL_CALLS) {
+            nodeSpec.put("maxModelCalls", times + 1);
+        }
+        scriptTool(project, tool, List.of(Answer.json("{\"result\": \"" + tool + " answered\"}")));
+        return nodeSpec;
+    }
+
+    /** The model's side of a node that consults {@code tool} {@code times} times, then answers. */
+    public static List<Answer> consultations(String node, String tool, int times, String answer) {
+        List<Answer> script = new java.util.ArrayList<>();
+        for (int i = 1; i <= times; i++) {
+            script.add(Answer.toolCalls(List.of(new Answer.ToolCall(tool, Map.of("query", node + " question " + i)))));
+        }
+        script.add(Answer.text(answer));
+        return script;
+    }
+
+    /** A tool the stand-in plays for this project (spec/llm-and-tools.md: tools are plain HTTP POSTs). */
+    public Map<String, Object> toolDefinition(ProjectRef project, String tool) {
+        return Map.of(
+                "name", tool,
+                "description", "The " + tool + " tool of a conformance scenario.",
+                "url", world.standIns().toolUrl(project.id(), tool),
+                "parameters", Map.of("type", "object",
+                        "properties", Map.of("query", Map.of("type", "string")),
+                        "required", List.of("query")));
+    }
+
+    public void scriptTool(ProjectRef project, String tool, List<Answer> script) {
+        world.standIns().scriptTool(world.scenarioKey(), project.id(), tool, script);
     }
 
     /** A workflow node played by the kit's profile for {@code node}, asking the default model. */

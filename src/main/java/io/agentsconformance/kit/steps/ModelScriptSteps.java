@@ -1,13 +1,17 @@
 package io.agentsconformance.kit.steps;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.standin.Answer;
 import io.agentsconformance.kit.standin.Journal;
 import io.agentsconformance.kit.standin.Journal.Exchange;
 import io.agentsconformance.kit.steps.World.RunRef;
-import io.agentsconformance.kit.standin.Answer;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The model as the kit plays it: what the target asked it. These checks read the stand-in's
@@ -35,7 +39,86 @@ public final class ModelScriptSteps {
         fixtures.scriptModel(world.project(), agent, script);
     }
 
+    @Given("the model answers the {word} agent with {string} and then {string}")
+    public void modelAnswersTwice(String agent, String first, String second) {
+        script(agent, Answer.text(first), Answer.text(second));
+    }
+
+    @Given("the model answers the {word} agent with {string} and then, when allowed, {string}")
+    public void modelAnswersThenWaits(String agent, String first, String second) {
+        script(agent, Answer.text(first), held(agent, Answer.text(second)));
+    }
+
+    @Given("the model answers the {word} agent with {string}, when allowed")
+    public void modelAnswersWhenAllowed(String agent, String answer) {
+        script(agent, held(agent, Answer.text(answer)));
+    }
+
+    @Given("the {word} agent is working on it")
+    public void agentIsWorkingOnIt(String agent) {
+        RunRef run = world.run();
+        waits.untilStatus(run, java.util.Set.of("RUNNING"));
+        waits.untilJournal("a model request of node '" + agent + "' in run '" + run.alias() + "'",
+                j -> !modelRequests(j, run, agent).isEmpty());
+    }
+
+    @When("the {word} agent is allowed to answer")
+    public void agentIsAllowedToAnswer(String agent) {
+        world.standIns().release(world.gate(agent));
+    }
+
+    private void script(String agent, Answer... answers) {
+        List<Answer> script = world.modelScript(agent);
+        script.clear();
+        script.addAll(List.of(answers));
+        fixtures.scriptModel(world.project(), agent, script);
+    }
+
+    /** Held at the agent's gate: the run stays busy until the scenario lets the agent answer. */
+    private Answer held(String agent, Answer then) {
+        return Answer.heldUntilReleased(world.gate(agent), world.config().runTimeout().multipliedBy(2), then);
+    }
+
     // --- what the model was asked -----------------------------------------------------------
+
+    @Then("the {word} agent was last asked {string}, after the whole conversation so far")
+    public void agentWasLastAsked(String node, String followUp) {
+        RunRef run = world.run();
+        Exchange last = lastModelRequest(run, node);
+        JsonNode messages = last.body().path("messages");
+        JsonNode lastMessage = messages.path(messages.size() - 1);
+        world.expect().equal("role of the last message of the last model request of node '" + node + "'", "user",
+                lastMessage.path("role").asText(), null);
+        world.expect().that(lastMessage.path("content").toString().contains(followUp),
+                "content of the last message of the last model request", "the follow-up \"" + followUp + "\"",
+                lastMessage.path("content"), null);
+        String conversation = last.allMessageText();
+        world.expect().that(conversation.contains(run.query()), "messages of the last model request",
+                "the run's query \"" + run.query() + "\" before the follow-up", messages, null);
+        Call firstAnswer = run.project().owner().api().listMessages(run.project().id(), run.id(), Map.of("type", "assistant"));
+        String answered = firstAnswer.text("$.items[0].content");
+        world.expect().that(answered != null && conversation.contains(answered), "messages of the last model request",
+                "the agent's first answer \"" + answered + "\" before the follow-up", messages, firstAnswer);
+    }
+
+    @Then("the {word} agent is given the content of {string} and {string} with the message")
+    public void agentIsGivenContentWithTheMessage(String node, String first, String second) {
+        Exchange last = lastModelRequest(world.run(), node);
+        for (String item : List.of(first, second)) {
+            String content = world.contextItem(item).content();
+            world.expect().that(last.allMessageText().contains(content),
+                    "messages of the model request that answers the message",
+                    "the content of context item '" + item + "': \"" + content + "\"",
+                    last.body().path("messages"), null);
+        }
+    }
+
+    private Exchange lastModelRequest(RunRef run, String node) {
+        List<Exchange> requests = modelRequests(world.journal(), run, node);
+        world.expect().that(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
+                (Call) null);
+        return requests.stream().max(java.util.Comparator.comparingInt(Exchange::conversationLength)).orElseThrow();
+    }
 
     @Then("the {word} agent is given the content of {string} and {string}")
     public void agentIsGivenContent(String node, String first, String second) {

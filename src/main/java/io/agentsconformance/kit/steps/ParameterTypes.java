@@ -28,4 +28,10 @@ public final class ParameterTypes {
     public String status(String status) {
         return status;
     }
+
+    /** A request of the security features, by the words they use for it (see {@link Requests}). */
+    @ParameterType("reads Ada's project|lists Ada's runs|reads Ada's run|starts a run in Ada's project|lists the steps of Ada's run|reads the node states of Ada's run|lists the messages of Ada's run|sends Ada's run a message|cancels Ada's run|lists the agent profiles|reads Ada's agent profile|registers an agent profile|creates a project|creates a workflow in Ada's project|reads Ada's workflow|deletes Ada's workflow|adds a context item to Ada's project|reads Ada's context item")
+    public Requests request(String phrase) {
+        return Requests.byPhrase(phrase);
+    }
 }

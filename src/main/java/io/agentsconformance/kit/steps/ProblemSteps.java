@@ -7,29 +7,59 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Requests the target must refuse, and how it refuses them: the status (where the seed allows two,
- * either at the lenient level, the contract's preferred one at the strict level), an RFC 9457
- * problem document whose text names the reason, and nothing created.
+ * Requests about things that do not exist, or that the target must refuse for what they ask,
+ * and what a refusal must say (see {@link Refusals}): the reason, and nothing created.
  */
 public final class ProblemSteps {
 
     private final World world;
     private final Fixtures fixtures;
+    private final Refusals refusals;
 
-    public ProblemSteps(World world, Fixtures fixtures) {
+    public ProblemSteps(World world, Fixtures fixtures, Refusals refusals) {
         this.world = world;
         this.fixtures = fixtures;
+        this.refusals = refusals;
     }
 
     @When("{actor} reads a run that does not exist")
     public void readsAMissingRun(World.Actor actor) {
         world.lastCall(actor.api().getRun(world.project().id(), world.inventId("run")));
+    }
+
+    @When("{actor} lists the steps of a run that does not exist")
+    public void listsStepsOfAMissingRun(World.Actor actor) {
+        world.lastCall(actor.api().listSteps(world.project().id(), world.inventId("run"), java.util.Map.of()));
+    }
+
+    @When("{actor} reads the node states of a run that does not exist")
+    public void readsNodeStatesOfAMissingRun(World.Actor actor) {
+        world.lastCall(actor.api().listNodeStates(world.project().id(), world.inventId("run")));
+    }
+
+    @When("{actor} lists the messages of a run that does not exist")
+    public void listsMessagesOfAMissingRun(World.Actor actor) {
+        world.lastCall(actor.api().listMessages(world.project().id(), world.inventId("run"), java.util.Map.of()));
+    }
+
+    @When("{actor} asks a run that does not exist {string}")
+    public void asksAMissingRun(World.Actor actor, String content) {
+        world.lastCall(actor.api().appendMessage(world.project().id(), world.inventId("run"), Map.of("content", content)));
+    }
+
+    @When("{actor} cancels a run that does not exist")
+    public void cancelsAMissingRun(World.Actor actor) {
+        world.lastCall(actor.api().cancelRun(world.project().id(), world.inventId("run")));
+    }
+
+    @When("{actor} reads an agent profile that does not exist")
+    public void readsAMissingProfile(World.Actor actor) {
+        world.lastCall(actor.api().getAgentProfile(world.inventId("agent")));
     }
 
     @When("{actor} reads the run through her second project")
@@ -65,6 +95,14 @@ public final class ProblemSteps {
     public void refusedAsWorkflowNotFound() {
         refused(world.lastCall(), "starting a run of a missing workflow", new int[] {404}, new int[] {404, 400},
                 world.inventedId());
+    }
+
+    @Then("a new run of {string} is refused as not found, naming the deleted workflow")
+    public void newRunOfDeletedWorkflowRefused(String workflow) {
+        World.WorkflowRef deleted = world.workflow(workflow);
+        Call call = deleted.project().owner().api().startRun(deleted.project().id(),
+                Map.of("workflowId", deleted.id(), "inputQuery", RunSteps.DEFAULT_QUERY));
+        refused(call, "starting a run of a deleted workflow", new int[] {404}, new int[] {404, 400}, deleted.id());
     }
 
     @Then("the start is refused as a bad request naming the missing context item")
@@ -104,26 +142,7 @@ public final class ProblemSteps {
         return world.workflowNamed(id);
     }
 
-    /**
-     * The answer is a refusal with one of the acceptable statuses (only the preferred ones at the
-     * strict level), carrying a problem document whose text contains {@code phrase}.
-     */
     private void refused(Call call, String what, int[] preferred, int[] accepted, String phrase) {
-        world.expect().status(what, call, world.config().strict() ? preferred : accepted);
-        String contentType = call.contentType() == null ? "" : call.contentType().toLowerCase(Locale.ROOT);
-        if (world.config().strict()) {
-            world.expect().that(contentType.startsWith("application/problem+json"), "Content-Type of the refusal",
-                    "application/problem+json (RFC 9457)", contentType, call);
-            world.expect().that(call.text("$.detail") != null && call.text("$.detail").contains(phrase),
-                    "$.detail of the problem", "text containing \"" + phrase + "\"", call.text("$.detail"), call);
-        } else {
-            world.expect().that(contentType.contains("json"), "Content-Type of the refusal",
-                    "a JSON error body (application/problem+json preferred)", contentType, call);
-            world.expect().that(call.body().toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)),
-                    "error message of the refusal", "text containing \"" + phrase + "\"", call.body(), call);
-        }
-        if (world.config().strict()) {
-            world.expect().equal("$.status of the problem document", call.status(), call.at("$.status").asInt(), call);
-        }
+        refusals.refused(call, what, preferred, accepted, phrase);
     }
 }

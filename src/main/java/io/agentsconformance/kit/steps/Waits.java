@@ -71,6 +71,56 @@ public final class Waits {
         return last.get();
     }
 
+    /**
+     * Waits until a run that was sent a follow-up has answered it: COMPLETED again, with a finish
+     * time other than the one it had before ({@code finishedBefore}).
+     */
+    public Call untilAnsweredAgain(RunRef run, String finishedBefore) {
+        AtomicReference<Call> last = new AtomicReference<>();
+        Duration bound = world.config().runTimeout();
+        try {
+            await("run '" + run.alias() + "' to answer again")
+                    .atMost(bound)
+                    .pollInterval(POLL)
+                    .until(() -> {
+                        Call call = run.project().owner().api().pollRun(run.project().id(), run.id());
+                        last.set(call);
+                        return "COMPLETED".equals(call.text("$.status"))
+                                && !java.util.Objects.equals(finishedBefore, call.text("$.finishedAt"));
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw world.expect().failure("run '" + run.alias() + "' after a follow-up, within " + human(bound),
+                    "COMPLETED again, with a new finishedAt (it finished at " + finishedBefore + " before)",
+                    last.get() == null ? "no answer" : last.get().text("$.status") + " finished at " + last.get().text("$.finishedAt"),
+                    (last.get() == null ? "" : last.get().describe()) + unscripted());
+        }
+        return last.get();
+    }
+
+    /**
+     * Watches the stand-ins for the quiet period and fails as soon as a request matching
+     * {@code forbidden} shows up: how the kit observes that something does not happen.
+     */
+    public void quietFor(String description, Predicate<Journal.Exchange> forbidden) {
+        Duration quiet = world.config().quietPeriod();
+        AtomicReference<List<Journal.Exchange>> seen = new AtomicReference<>(List.of());
+        try {
+            await(description)
+                    .during(quiet)
+                    .atMost(quiet.plusSeconds(2))
+                    .pollInterval(POLL)
+                    .until(() -> {
+                        seen.set(world.journal().select(forbidden));
+                        return seen.get().isEmpty();
+                    });
+        } catch (ConditionTimeoutException e) {
+            Journal.Exchange first = seen.get().get(0);
+            throw world.expect().failure(description + " (watched for " + human(quiet) + ")", "no such request",
+                    seen.get().size() + " request(s), the first a " + first.surface() + " request of node '"
+                            + first.nodeId() + "' at " + first.at(), first.url() + " " + first.body());
+        }
+    }
+
     /** Waits until the target has sent the stand-ins a request matching {@code what}. */
     public Journal untilJournal(String description, Predicate<Journal> what) {
         AtomicReference<Journal> last = new AtomicReference<>();

@@ -41,6 +41,9 @@ public final class World {
 
     public record ContextItemRef(String name, String id, String content) { }
 
+    /** An agent profile a scenario registered, with what it registered. */
+    public record ProfileRef(String name, String id, Map<String, Object> registered) { }
+
     private final Kit kit = Kit.get();
     private final String scenarioKey = "scenario-" + UUID.randomUUID();
     private final Map<String, Actor> actors = new LinkedHashMap<>();
@@ -56,8 +59,12 @@ public final class World {
     private Expect expect = new Expect(List.of());
     private ProjectRef project;
     private RunRef run;
+    private final Map<String, ProfileRef> registeredProfiles = new LinkedHashMap<>();
     private Call lastCall;
     private String inventedId;
+    private Call before;
+    private List<Call> burst = List.of();
+    private Map<String, String> footprint;
 
     void begin(String name, Iterable<String> tags) {
         List<String> ids = new ArrayList<>();
@@ -188,6 +195,18 @@ public final class World {
         return runs.values().stream().filter(r -> r.workflow().name().equals(workflowName)).toList();
     }
 
+    public List<WorkflowRef> workflows() {
+        return List.copyOf(workflows.values());
+    }
+
+    public List<ContextItemRef> contextItems() {
+        return List.copyOf(contextItems.values());
+    }
+
+    public boolean hasRegisteredProfile(String name) {
+        return registeredProfiles.containsKey(name);
+    }
+
     public void addContextItem(ContextItemRef ref) {
         contextItems.put(ref.name(), ref);
     }
@@ -227,6 +246,47 @@ public final class World {
             throw new IllegalStateException("the scenario has not used an id that does not exist yet");
         }
         return inventedId;
+    }
+
+    public void addRegisteredProfile(ProfileRef ref) {
+        registeredProfiles.put(ref.name(), ref);
+    }
+
+    public ProfileRef registeredProfile(String name) {
+        return lookup(registeredProfiles, name, "registered agent profile");
+    }
+
+    /** A read of what the last action changed, taken just before it: to tell what it changed. */
+    public void before(Call read) {
+        this.before = read;
+    }
+
+    public Call before() {
+        if (before == null) {
+            throw new IllegalStateException("the scenario read nothing before its action");
+        }
+        return before;
+    }
+
+    /** The answers to requests the scenario sent at the same moment. */
+    public void burst(List<Call> calls) {
+        this.burst = List.copyOf(calls);
+    }
+
+    public List<Call> burst() {
+        return burst;
+    }
+
+    /** What the scenario could see of Ada's things before a request that must not change them. */
+    public void footprint(Map<String, String> footprint) {
+        this.footprint = Map.copyOf(footprint);
+    }
+
+    public Map<String, String> footprint() {
+        if (footprint == null) {
+            throw new IllegalStateException("the scenario took no footprint before its request");
+        }
+        return footprint;
     }
 
     public void lastCall(Call call) {

@@ -1,0 +1,153 @@
+package io.agentsconformance.kit.steps;
+
+import io.agentsconformance.kit.api.AgentsApi;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.steps.Requests.Targets;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Who may do what: requests without valid credentials (SEC-01) and one user's requests for
+ * another user's things (SEC-02). Every such request is refused, tells the sender nothing, and
+ * leaves Ada's things as they were.
+ */
+public final class AccessSteps {
+
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z?");
+
+    private final World world;
+    private final Fixtures fixtures;
+    private final Refusals refusals;
+    private Requests request;
+    private Targets targets;
+    private AgentsApi sender;
+
+    public AccessSteps(World world, Fixtures fixtures, Refusals refusals) {
+        this.world = world;
+        this.fixtures = fixtures;
+        this.refusals = refusals;
+    }
+
+    @When("someone {request} with {}")
+    public void someoneWith(Requests phrase, String credentials) {
+        sender = switch (credentials) {
+            case "no credentials" -> world.anonymous();
+            case "an unknown token" -> withAuthorization("Bearer not-a-token-of-anyone-" + world.scenarioKey());
+            case "an empty bearer token" -> withAuthorization("Bearer ");
+            case "Ada's token under another scheme" -> withAuthorization("Basic " + world.config().token());
+            case "Ada's token without a scheme" -> withAuthorization(world.config().token());
+            case "Ada's token with one character changed" -> withAuthorization("Bearer " + oneCharacterChanged(world.config().token()));
+            default -> throw new IllegalArgumentException("the kit knows no credentials '" + credentials + "'");
+        };
+        send(phrase, adaProfileForWorkflows());
+    }
+
+    @When("Grace {request}")
+    public void graceDoes(Requests phrase) {
+        World.Actor grace = world.actor("Grace");
+        sender = grace.api();
+        send(phrase, fixtures.profileFor(grace, "intruder"));
+    }
+
+    @When("Grace looks through the agent profiles")
+    public void graceListsProfiles() {
+        world.lastCall(world.actor("Grace").api().listAgentProfiles());
+    }
+
+    @Then("the request is refused as unauthorized")
+    public void refusedAsUnauthorized() {
+        refusals.refused(world.lastCall(), request.name().toLowerCase().replace('_', ' ') + " without valid credentials",
+                new int[] {401}, new int[] {401}, null);
+    }
+
+    @Then("she is told it was not found, as if it did not exist")
+    public void notFoundAsIfItDidNotExist() {
+        Call call = world.lastCall();
+        refusals.refused(call, "another user's request for Ada's things (" + request.name() + ")",
+                new int[] {404}, new int[] {404}, null);
+        for (var id : targets.adaIds().entrySet()) {
+            String body = call.body();
+            boolean inPath = call.request().contains(id.getValue());
+            // An id the sender gave in the request may be echoed (e.g. as the problem's instance); nothing else may.
+            world.expect().that(inPath || !body.contains(id.getValue()), "the refusal's body",
+                    "nothing about Ada's " + id.getKey() + " " + id.getValue(), body, call);
+        }
+        for (String secret : adaSecrets()) {
+            world.expect().that(!call.body().contains(secret), "the refusal's body", "none of Ada's data (\"" + secret + "\")",
+                    call.body(), call);
+        }
+        Targets invented = targets.invented(world);
+        Call control = request.send(sender, invented);
+        world.expect().equal("status for Ada's " + request.name() + " against one that does not exist",
+                control.status(), call.status(), call);
+        world.expect().equal("the refusal, ids and times left out, against the refusal for things that do not exist ("
+                        + control.describe() + ")",
+                normalized(control.body(), invented), normalized(call.body(), targets), call);
+    }
+
+    @Then("the list does not include {string}")
+    public void listDoesNotInclude(String name) {
+        Call call = world.lastCall();
+        world.expect().status("listing the agent profiles", call, 200);
+        String id = world.registeredProfile(name).id();
+        List<String> ids = new ArrayList<>();
+        call.json().forEach(p -> ids.add(p.path("id").asText()));
+        world.expect().that(!ids.contains(id), "ids of the agent profiles Grace sees", "not Ada's profile " + id, ids, call);
+    }
+
+    @Then("nothing changed in Ada's project")
+    public void nothingChanged() {
+        Map<String, String> changes = Footprint.changes(world.footprint(), Footprint.of(world));
+        world.expect().that(changes.isEmpty(), "what Ada sees of her project after " + world.lastCall().request(),
+                "nothing changed", changes, world.lastCall());
+    }
+
+    private void send(Requests phrase, String senderProfileId) {
+        request = phrase;
+        targets = adaTargets(senderProfileId);
+        world.footprint(Footprint.of(world));
+        world.lastCall(request.send(sender, targets));
+    }
+
+    private Targets adaTargets(String senderProfileId) {
+        World.RunRef run = world.run();
+        String profile = world.hasRegisteredProfile("private analyst") ? world.registeredProfile("private analyst").id()
+                : adaProfileForWorkflows();
+        String contextItem = world.contextItems().isEmpty() ? world.inventId("ctx") : world.contextItems().get(0).id();
+        return new Targets(world.project().id(), run.id(), run.workflow().id(), profile, contextItem, senderProfileId);
+    }
+
+    private String adaProfileForWorkflows() {
+        return fixtures.profileFor(world.actor("Ada"), world.run().workflow().finalNode());
+    }
+
+    private List<String> adaSecrets() {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(world.run().query());
+        secrets.add(world.uniqueName("private"));
+        world.contextItems().forEach(item -> secrets.add(item.content()));
+        return secrets;
+    }
+
+    private String normalized(String body, Targets ids) {
+        String text = body == null ? "" : body;
+        for (String id : ids.adaIds().values()) {
+            text = text.replace(id, "{id}");
+        }
+        return TIMESTAMP.matcher(text).replaceAll("{time}");
+    }
+
+    private AgentsApi withAuthorization(String header) {
+        return AgentsApi.withAuthorization(world.kit().target().baseUrl(), header, world.config().httpTimeout());
+    }
+
+    private static String oneCharacterChanged(String token) {
+        char last = token.charAt(token.length() - 1);
+        return token.substring(0, token.length() - 1) + (last == 'x' ? 'y' : 'x');
+    }
+}

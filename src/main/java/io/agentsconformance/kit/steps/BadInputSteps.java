@@ -1,0 +1,211 @@
+package io.agentsconformance.kit.steps;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentsconformance.kit.api.AgentsApi;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.steps.World.RunRef;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hostile input, exactly as the feature tables write it (SEC-03, SEC-04): bodies sent as raw
+ * text, ids sent percent-encoded in the path. A table can write characters it cannot hold as
+ * {@code \u0000}, {@code \r}, {@code \\n} (Gherkin itself reads a single {@code \n}) or
+ * {@code \t}, and a long id as "(300 characters)".
+ */
+public final class BadInputSteps {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern LENGTH = Pattern.compile("\\((\\d+) characters\\)");
+    private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})");
+
+    private final World world;
+    private final Fixtures fixtures;
+    private final Refusals refusals;
+
+    public BadInputSteps(World world, Fixtures fixtures, Refusals refusals) {
+        this.world = world;
+        this.fixtures = fixtures;
+        this.refusals = refusals;
+    }
+
+    // --- malformed bodies and parameters (SEC-03) -------------------------------------------
+
+    @When("{actor} starts a run from the input {}")
+    public void startsARunFrom(World.Actor actor, String input) {
+        send(actor, "POST", projectPath() + "/agent-runs", Map.of(), body(input));
+    }
+
+    @When("{actor} sends her run a message from the input {}")
+    public void sendsAMessageFrom(World.Actor actor, String input) {
+        send(actor, "POST", runPath(world.run().id()) + "/messages", Map.of(), body(input));
+    }
+
+    @When("{actor} reads {} with the parameters {word}")
+    public void readsWithParameters(World.Actor actor, String listing, String parameters) {
+        String path = switch (listing) {
+            case "her runs" -> projectPath() + "/agent-runs";
+            case "the steps of her run" -> runPath(world.run().id()) + "/steps";
+            case "the messages of her run" -> runPath(world.run().id()) + "/messages";
+            default -> throw new IllegalArgumentException("the kit knows no listing '" + listing + "'");
+        };
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String pair : parameters.split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(kv[0], encode(kv.length > 1 ? kv[1] : ""));
+        }
+        send(actor, "GET", path, query, null);
+    }
+
+    @When("{actor} creates {} from the input {}")
+    public void createsFrom(World.Actor actor, String thing, String input) {
+        String path = switch (thing) {
+            case "a project" -> "/api/projects";
+            case "a workflow" -> projectPath() + "/workflows";
+            case "a context item" -> projectPath() + "/context-items";
+            case "an agent profile" -> "/api/agents/profiles";
+            default -> throw new IllegalArgumentException("the kit knows no '" + thing + "' to create");
+        };
+        send(actor, "POST", path, Map.of(), body(input));
+    }
+
+    // --- oversized bodies and hostile ids (SEC-04) ------------------------------------------
+
+    @When("{actor} sends {} of {int} MiB")
+    public void sendsOversized(World.Actor actor, String part, int mebibytes) {
+        String big = ConversationSteps.longText(mebibytes * 1024 * 1024);
+        String workflowId = world.run().workflow().id();
+        String agentId = fixtures.profileFor(actor, world.run().workflow().finalNode());
+        switch (part) {
+            case "a run's query" -> send(actor, "POST", projectPath() + "/agent-runs", Map.of(),
+                    json(Map.of("workflowId", workflowId, "inputQuery", big)));
+            case "a message" -> send(actor, "POST", runPath(world.run().id()) + "/messages", Map.of(),
+                    json(Map.of("content", big)));
+            case "a project's name" -> send(actor, "POST", "/api/projects", Map.of(), json(Map.of("name", big)));
+            case "a context item's content" -> send(actor, "POST", projectPath() + "/context-items", Map.of(),
+                    json(Map.of("name", "Big", "content", big)));
+            case "a workflow's instructions" -> send(actor, "POST", projectPath() + "/workflows", Map.of(),
+                    json(Map.of("name", "Big", "nodes", List.of(Map.of("id", "big", "agentId", agentId,
+                            "model", Fixtures.DEFAULT_MODEL, "instructions", big)))));
+            case "an agent profile's description" -> send(actor, "POST", "/api/agents/profiles", Map.of(),
+                    json(Map.of("name", "Big", "description", big, "capabilities", List.of())));
+            default -> throw new IllegalArgumentException("the kit knows no '" + part + "' to send");
+        }
+    }
+
+    @When("{actor} uses {} as {}")
+    public void usesHostileId(World.Actor actor, String written, String role) {
+        String id = hostile(written);
+        String inPath = encode(id);
+        RunRef run = world.run();
+        switch (role) {
+            case "the id of a run she reads" -> send(actor, "GET", projectPath() + "/agent-runs/" + inPath, Map.of(), null);
+            case "the id of a project she reads" -> send(actor, "GET", "/api/projects/" + inPath, Map.of(), null);
+            case "the id of a run she cancels" -> send(actor, "POST", projectPath() + "/agent-runs/" + inPath + "/cancel",
+                    Map.of(), null);
+            case "the id of a run she writes to" -> send(actor, "POST", projectPath() + "/agent-runs/" + inPath + "/messages",
+                    Map.of(), json(Map.of("content", "Hello")));
+            case "the id of an agent profile she reads" -> send(actor, "GET", "/api/agents/profiles/" + inPath, Map.of(), null);
+            case "the workflow id of a run she starts" -> send(actor, "POST", projectPath() + "/agent-runs", Map.of(),
+                    json(Map.of("workflowId", id, "inputQuery", "Hello")));
+            case "a context item id of a run she starts" -> send(actor, "POST", projectPath() + "/agent-runs", Map.of(),
+                    json(Map.of("workflowId", run.workflow().id(), "inputQuery", "Hello", "contextItemIds", List.of(id))));
+            default -> throw new IllegalArgumentException("the kit knows no use of an id as '" + role + "'");
+        }
+    }
+
+    // --- outcomes ---------------------------------------------------------------------------
+
+    @Then("the request is refused as a bad request")
+    public void refusedAsBadRequest() {
+        refusals.refused(world.lastCall(), "a request with malformed input", new int[] {400}, new int[] {400}, null);
+    }
+
+    @Then("the request is refused as too large")
+    public void refusedAsTooLarge() {
+        refusals.refused(world.lastCall(), "a request with a body above the 1 MiB limit", new int[] {413}, new int[] {413},
+                null);
+    }
+
+    @Then("the request is refused as not found or as a bad request")
+    public void refusedAsNotFoundOrBad() {
+        // SEC-04 allows either, at every level: some ids cannot even be routed (a NUL, an encoded slash).
+        refusals.refused(world.lastCall(), "a request with a hostile id", new int[] {404, 400}, new int[] {404, 400}, null);
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    private void send(World.Actor actor, String method, String path, Map<String, ?> query, String body) {
+        world.footprint(Footprint.of(world));
+        AgentsApi api = actor.api();
+        world.lastCall(api.send(method, path, query, body));
+    }
+
+    private String projectPath() {
+        return "/api/projects/" + encode(world.project().id());
+    }
+
+    private String runPath(String runId) {
+        return projectPath() + "/agent-runs/" + encode(runId);
+    }
+
+    /** A table body: "(empty)" for none at all, the scenario's ids put in for {workflow}, {profile} and {run}. */
+    private String body(String written) {
+        if ("(empty)".equals(written)) {
+            return "";
+        }
+        return written
+                .replace("{workflow}", world.run().workflow().id())
+                .replace("{run}", world.run().id())
+                .replace("{profile}", fixtures.profileFor(world.actor("Ada"), world.run().workflow().finalNode()));
+    }
+
+    /** An id as the table writes it, with its escapes and length notation resolved. */
+    static String hostile(String written) {
+        Matcher length = LENGTH.matcher(written);
+        if (length.matches()) {
+            int n = Integer.parseInt(length.group(1));
+            return "run_" + "9".repeat(Math.max(0, n - 4));
+        }
+        String text = written.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t");
+        Matcher escape = UNICODE_ESCAPE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (escape.find()) {
+            escape.appendReplacement(out, Matcher.quoteReplacement(
+                    String.valueOf((char) Integer.parseInt(escape.group(1), 16))));
+        }
+        escape.appendTail(out);
+        return out.toString();
+    }
+
+    /** Percent-encodes every byte but the unreserved characters of RFC 3986: the id stays one path segment. */
+    static String encode(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.agentsconformance.kit.steps;
+
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.steps.World.WorkflowRef;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Cancelling runs, and the proof that a cancelled run stops: the stand-ins' journal shows no
+ * model or tool call for it after the cancel was answered (none at all for a run that never
+ * started), even once the held model answer it was waiting for has been let go.
+ */
+public final class CancelSteps {
+
+    private final World world;
+    private final Waits waits;
+    private final Refusals refusals;
+    private Instant cancelAnswered;
+
+    public CancelSteps(World world, Waits waits, Refusals refusals) {
+        this.world = world;
+        this.waits = waits;
+        this.refusals = refusals;
+    }
+
+    @io.cucumber.java.en.Given("{actor} has cancelled the run")
+    public void hasCancelledTheRun(World.Actor actor) {
+        RunRef run = world.run();
+        Call cancel = actor.api().cancelRun(run.project().id(), run.id());
+        world.expect().status("cancelling run '" + run.alias() + "'", cancel, 200);
+        waits.untilStatus(run, Set.of("CANCELLED"));
+    }
+
+    @When("{actor} cancels the run")
+    public void cancelsTheRun(World.Actor actor) {
+        RunRef run = world.run();
+        world.before(actor.api().getRun(run.project().id(), run.id()));
+        world.lastCall(actor.api().cancelRun(run.project().id(), run.id()));
+        cancelAnswered = Instant.now();
+    }
+
+    @When("{actor} cancels the run {int} times at once")
+    public void cancelsManyTimes(World.Actor actor, int times) {
+        RunRef run = world.run();
+        world.burst(AtOnce.all(times, world.config().httpTimeout().multipliedBy(2),
+                i -> actor.api().cancelRun(run.project().id(), run.id())));
+    }
+
+    @When("{actor} cancels run {string} and starts a run {string} of {string} at the same moment")
+    public void cancelsAndStarts(World.Actor actor, String old, String alias, String workflow) {
+        RunRef running = world.run(old);
+        WorkflowRef ref = world.workflow(workflow);
+        List<Call> answers = AtOnce.all(2, world.config().httpTimeout().multipliedBy(2), i -> i == 0
+                ? actor.api().cancelRun(running.project().id(), running.id())
+                : actor.api().startRun(ref.project().id(), Map.of("workflowId", ref.id(), "inputQuery", RunSteps.DEFAULT_QUERY)));
+        world.expect().status("cancelling run '" + old + "' while a run starts", answers.get(0), 200);
+        world.expect().status("starting run '" + alias + "' while run '" + old + "' is cancelled", answers.get(1), 201);
+        world.addRun(new RunRef(alias, answers.get(1).text("$.id"), ref.project(), ref, RunSteps.DEFAULT_QUERY));
+    }
+
+    @When("run {string} is allowed to finish")
+    public void runIsAllowedToFinish(String alias) {
+        RunRef run = world.run(alias);
+        world.standIns().release(world.gate(run.workflow().finalNode()));
+        waits.untilStatus(run, Set.of("COMPLETED"));
+    }
+
+    @Then("the run is CANCELLED, with a finish time")
+    public void cancelledWithFinishTime() {
+        Call cancel = world.lastCall();
+        world.expect().status("cancelling a run that is " + world.before().text("$.status"), cancel, 200);
+        world.expect().field(cancel, "$.status", "CANCELLED");
+        world.expect().filled(cancel, "$.finishedAt");
+        RunRef run = world.run();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(read, "$.status", "CANCELLED");
+        world.expect().field(read, "$.finishedAt", cancel.text("$.finishedAt"));
+    }
+
+    @Then("no model or tool call is made for the run once the cancel was answered")
+    public void noCallAfterCancel() {
+        RunRef run = world.run();
+        Instant cancelled = cancelAnswered;
+        // Let go of the answer the run was waiting for: a target that did not really stop would act on it.
+        world.standIns().release(world.gate(run.workflow().finalNode()));
+        waits.quietFor("model or tool requests of run '" + run.alias() + "' sent after the cancel was answered at "
+                + cancelled, e -> run.id().equals(e.runId()) && e.at().isAfter(cancelled));
+        stillCancelled(run);
+    }
+
+    @Then("no model or tool call was ever made for the run")
+    public void noCallEver() {
+        RunRef run = world.run();
+        waits.quietFor("model or tool requests of run '" + run.alias() + "', which was cancelled before it started",
+                e -> run.id().equals(e.runId()));
+        stillCancelled(run);
+        Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of());
+        world.expect().field(steps, "$.total", 0);
+    }
+
+    @Then("the cancel is refused as a conflict saying the run cannot be cancelled")
+    public void cancelRefusedAsConflict() {
+        refusals.refused(world.lastCall(), "cancelling a run that is " + world.before().text("$.status"),
+                new int[] {409}, new int[] {409, 400}, "cannot be cancelled");
+    }
+
+    @Then("the run is still COMPLETED")
+    public void stillCompleted() {
+        RunRef run = world.run();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(read, "$.status", "COMPLETED");
+        world.expect().field(read, "$.finishedAt", world.before().text("$.finishedAt"));
+        world.expect().field(read, "$.outputSummary", world.before().text("$.outputSummary"));
+    }
+
+    @Then("the repeated cancel is accepted and the run is unchanged")
+    public void repeatedCancelAccepted() {
+        Call cancel = world.lastCall();
+        if (cancel.status() == 400 && !world.config().strict()) {
+            // API-8.4 allows "200 (idempotent) or 400"; the lenient level accepts a refusal.
+            refusals.refused(cancel, "cancelling a cancelled run", new int[] {200}, new int[] {400}, null);
+        } else {
+            world.expect().status("cancelling a cancelled run", cancel, 200);
+            world.expect().field(cancel, "$.status", "CANCELLED");
+            world.expect().field(cancel, "$.finishedAt", world.before().text("$.finishedAt"));
+        }
+        RunRef run = world.run();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(read, "$.status", "CANCELLED");
+        world.expect().field(read, "$.finishedAt", world.before().text("$.finishedAt"));
+    }
+
+    @Then("every cancel is answered, and the run was cancelled exactly once")
+    public void cancelledExactlyOnce() {
+        List<Call> answers = world.burst();
+        Set<String> finishedAt = new TreeSet<>();
+        int accepted = 0;
+        for (Call answer : answers) {
+            if (answer.status() == 400 && !world.config().strict()) {
+                // A cancel that lost the race finds the run CANCELLED: API-8.4 lets it be a 400.
+                refusals.refused(answer, "one of " + answers.size() + " cancels at once", new int[] {200}, new int[] {400}, null);
+                continue;
+            }
+            world.expect().status("one of " + answers.size() + " cancels at once", answer, 200);
+            world.expect().field(answer, "$.status", "CANCELLED");
+            finishedAt.add(answer.text("$.finishedAt"));
+            accepted++;
+        }
+        world.expect().that(accepted >= 1, "cancels answered 200", "at least one", accepted, (Call) null);
+        RunRef run = world.run();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(read, "$.status", "CANCELLED");
+        finishedAt.add(read.text("$.finishedAt"));
+        world.expect().equal("distinct finishedAt values across the " + accepted + " accepted cancels and the run"
+                + " (one transition gives one)", 1, finishedAt.size(), read);
+    }
+
+    @Then("run {string} is CANCELLED and run {string} is COMPLETED")
+    public void cancelledAndCompleted(String cancelled, String completed) {
+        waits.untilStatus(world.run(cancelled), Set.of("CANCELLED"));
+        waits.untilStatus(world.run(completed), Set.of("COMPLETED"));
+    }
+
+    private void stillCancelled(RunRef run) {
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(read, "$.status", "CANCELLED");
+    }
+}

@@ -1,0 +1,296 @@
+package io.agentsconformance.kit.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.steps.World.RunRef;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** A run's conversation: reading its messages and adding the user's. */
+public final class ConversationSteps {
+
+    private final World world;
+    private final Waits waits;
+    private final Refusals refusals;
+    private String sent;
+    private final List<List<String>> waves = new ArrayList<>();
+
+    public ConversationSteps(World world, Waits waits, Refusals refusals) {
+        this.world = world;
+        this.waits = waits;
+        this.refusals = refusals;
+    }
+
+    // --- adding messages --------------------------------------------------------------------
+
+    @Given("{actor} has asked the run {string}")
+    public void hasAskedTheRun(World.Actor actor, String content) {
+        RunRef run = world.run();
+        String finishedBefore = actor.api().getRun(run.project().id(), run.id()).text("$.finishedAt");
+        Call call = append(actor, content, List.of());
+        world.expect().status("asking the run a follow-up question", call, 201);
+        waits.untilAnsweredAgain(run, finishedBefore);
+    }
+
+    @When("{actor} asks the run {string}")
+    public void asksTheRun(World.Actor actor, String content) {
+        append(actor, content, List.of());
+    }
+
+    @When("{actor} asks the run {string} with the context items {string} and {string}")
+    public void asksTheRunWithContextItems(World.Actor actor, String content, String first, String second) {
+        append(actor, content, List.of(world.contextItem(first).id(), world.contextItem(second).id()));
+    }
+
+    @When("{actor} sends the run a message of {int} KB")
+    public void sendsALongMessage(World.Actor actor, int kilobytes) {
+        append(actor, longText(kilobytes * 1024), List.of());
+    }
+
+    @When("{actor} sends the run two waves of {int} messages, all messages of a wave at once")
+    public void sendsTwoWaves(World.Actor actor, int perWave) {
+        RunRef run = world.run();
+        for (int wave = 1; wave <= 2; wave++) {
+            List<String> contents = new ArrayList<>();
+            for (int i = 1; i <= perWave; i++) {
+                contents.add("Wave " + wave + ", message " + i);
+            }
+            List<Call> answers = AtOnce.all(contents.size(), world.config().httpTimeout().multipliedBy(2), i -> actor.api().appendMessage(run.project().id(), run.id(),
+                    Map.of("content", contents.get(i))));
+            for (Call answer : answers) {
+                world.expect().status("sending a message of wave " + wave + " at the same time as " + (perWave - 1)
+                        + " others", answer, 201);
+            }
+            waves.add(contents);
+        }
+    }
+
+    private Call append(World.Actor actor, String content, List<String> contextItemIds) {
+        RunRef run = world.run();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("content", content);
+        if (!contextItemIds.isEmpty()) {
+            body.put("contextItemIds", contextItemIds);
+        }
+        Call call = actor.api().appendMessage(run.project().id(), run.id(), body);
+        sent = content;
+        world.lastCall(call);
+        return call;
+    }
+
+    // --- reading messages -------------------------------------------------------------------
+
+    @When("{actor} lists the messages of the run written by the user")
+    public void listsUserMessages(World.Actor actor) {
+        RunRef run = world.run();
+        world.lastCall(actor.api().listMessages(run.project().id(), run.id(), Map.of("role", "user")));
+    }
+
+    @When("{actor} lists the assistant messages of the run")
+    public void listsAssistantMessages(World.Actor actor) {
+        RunRef run = world.run();
+        world.lastCall(actor.api().listMessages(run.project().id(), run.id(), Map.of("type", "assistant")));
+    }
+
+    // --- outcomes ---------------------------------------------------------------------------
+
+    @Then("she gets exactly the messages {string} and {string}")
+    public void exactlyTheMessages(String first, String second) {
+        Call call = world.lastCall();
+        world.expect().status("listing the messages of the run", call, 200);
+        List<String> contents = new ArrayList<>();
+        call.at("$.items").forEach(m -> contents.add(m.path("content").asText()));
+        world.expect().equal("$.items[].content, oldest first", List.of(first, second), contents, call);
+        world.expect().field(call, "$.total", 2);
+    }
+
+    @Then("the run's {int} messages are the query, each tool call with its result, and the answer, oldest first")
+    public void theWholeConversation(int count) {
+        RunRef run = world.run();
+        Pages.Walk walk = Pages.walk(world, "messages of run '" + run.alias() + "'", Map.of(), 0,
+                query -> run.project().owner().api().listMessages(run.project().id(), run.id(), query));
+        Call page = walk.first();
+        world.lastCall(page);
+        world.expect().field(page, "$.total", count);
+        List<JsonNode> messages = walk.items();
+        world.expect().equal("number of messages listed", count, messages.size(), page);
+        expectMessage(page, messages, 0, "user", "user");
+        world.expect().equal("$.items[0].content", run.query(), messages.get(0).path("content").asText(), page);
+        for (int i = 1; i < count - 1; i += 2) {
+            expectMessage(page, messages, i, "agent", "tool_call");
+            expectMessage(page, messages, i + 1, "agent", "tool_result");
+            String callId = messages.get(i).path("toolCallId").asText(null);
+            world.expect().that(callId != null, "$.items[" + i + "].toolCallId", "the id of the tool call", callId, page);
+            world.expect().equal("$.items[" + (i + 1) + "].toolCallId (the call this result answers)", callId,
+                    messages.get(i + 1).path("toolCallId").asText(null), page);
+        }
+        expectMessage(page, messages, count - 1, "agent", "assistant");
+        chronological(messages, page);
+    }
+
+    @Then("her message is added to the run as a user message with an id of its own")
+    public void messageIsAdded() {
+        Call call = world.lastCall();
+        world.expect().status("sending the run a message", call, 201);
+        world.expect().filled(call, "$.id");
+        world.expect().field(call, "$.role", "user");
+        world.expect().field(call, "$.runId", world.run().id());
+        world.expect().field(call, "$.content", sent);
+        RunRef run = world.run();
+        Call listed = run.project().owner().api().listMessages(run.project().id(), run.id(), Map.of("limit", 100));
+        String id = call.text("$.id");
+        int found = 0;
+        for (JsonNode message : listed.at("$.items")) {
+            if (id.equals(message.path("id").asText())) {
+                found++;
+                world.expect().equal("content of message " + id + " as listed", sent, message.path("content").asText(), listed);
+            }
+        }
+        world.expect().equal("times the new message " + id + " is listed among the run's messages", 1, found, listed);
+    }
+
+    @Then("the run is RUNNING again, with no finish time")
+    public void runningAgain() {
+        RunRef run = world.run();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(read, "$.status", "RUNNING");
+        world.expect().field(read, "$.finishedAt", null);
+    }
+
+    @Then("her message lists the context items {string} and {string}")
+    public void messageListsContextItems(String first, String second) {
+        Call call = world.lastCall();
+        world.expect().status("sending the run a message with context items", call, 201);
+        Set<String> listed = new TreeSet<>();
+        call.at("$.contextItemIds").forEach(id -> listed.add(id.asText()));
+        Set<String> expected = new TreeSet<>(List.of(world.contextItem(first).id(), world.contextItem(second).id()));
+        world.expect().equal("$.contextItemIds of the new message", expected, listed, call);
+    }
+
+    @Then("the message is refused as a conflict saying the run cannot accept messages")
+    public void refusedAsConflict() {
+        refusals.refused(world.lastCall(), "sending a message to a cancelled run", new int[] {409}, new int[] {409, 400},
+                "cannot accept messages");
+    }
+
+    @Then("the message is refused as a bad request saying content is required")
+    public void refusedAsEmpty() {
+        refusals.refused(world.lastCall(), "sending an empty message", new int[] {400}, new int[] {400},
+                "content is required");
+    }
+
+    @Then("the run has no message {string}")
+    public void noMessage(String content) {
+        RunRef run = world.run();
+        Call listed = run.project().owner().api().listMessages(run.project().id(), run.id(), Map.of("limit", 100));
+        world.expect().status("listing the messages of the run", listed, 200);
+        for (JsonNode message : listed.at("$.items")) {
+            world.expect().that(!content.equals(message.path("content").asText()), "messages of the run",
+                    "no message \"" + content + "\"", message, listed);
+        }
+    }
+
+    @Then("the run still has its {int} messages")
+    public void stillHasMessages(int count) {
+        RunRef run = world.run();
+        Call listed = run.project().owner().api().listMessages(run.project().id(), run.id(), Map.of());
+        world.expect().field(listed, "$.total", count);
+    }
+
+    @Then("the run's messages hold that message, intact")
+    public void messageIntact() {
+        Call created = world.lastCall();
+        world.expect().status("sending a message of " + sent.length() + " characters", created, 201);
+        String id = created.text("$.id");
+        intact("the answer to the message", sent, created.text("$.content"), created);
+        RunRef run = world.run();
+        Pages.Walk walk = Pages.walk(world, "messages of run '" + run.alias() + "'", Map.of("role", "user"), 0,
+                query -> run.project().owner().api().listMessages(run.project().id(), run.id(), query));
+        JsonNode stored = walk.items().stream().filter(m -> id.equals(m.path("id").asText())).findFirst().orElse(null);
+        world.expect().that(stored != null, "the long message among the run's user messages", "message " + id,
+                "not listed", walk.first());
+        intact("the listed message " + id, sent, stored.path("content").asText(), walk.first());
+    }
+
+    @Then("the run's messages list each of them once, oldest first, the first wave before the second")
+    public void wavesInOrder() {
+        RunRef run = world.run();
+        Pages.Walk walk = Pages.walk(world, "messages of run '" + run.alias() + "'", Map.of(), 100,
+                query -> run.project().owner().api().listMessages(run.project().id(), run.id(), query));
+        List<String> contents = walk.items().stream().map(m -> m.path("content").asText()).toList();
+        for (int wave = 0; wave < waves.size(); wave++) {
+            for (String content : waves.get(wave)) {
+                world.expect().equal("times \"" + content + "\" is listed", 1L,
+                        contents.stream().filter(content::equals).count(), walk.first());
+            }
+        }
+        int lastOfFirst = waves.get(0).stream().mapToInt(contents::indexOf).max().orElseThrow();
+        int firstOfSecond = waves.get(1).stream().mapToInt(contents::indexOf).min().orElseThrow();
+        world.expect().that(lastOfFirst < firstOfSecond, "positions of the two waves in the list",
+                "every message of wave 1 before every message of wave 2",
+                "\"" + contents.get(lastOfFirst) + "\" at " + (lastOfFirst + 1) + ", \"" + contents.get(firstOfSecond)
+                        + "\" at " + (firstOfSecond + 1), walk.first());
+        chronological(walk.items(), walk.first());
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    private void expectMessage(Call page, List<JsonNode> messages, int i, String role, String type) {
+        world.expect().equal("$.items[" + i + "].role", role, messages.get(i).path("role").asText(), page);
+        world.expect().equal("$.items[" + i + "].type", type, messages.get(i).path("type").asText(), page);
+    }
+
+    /** Oldest first: no message is listed after one created later. */
+    private void chronological(List<JsonNode> messages, Call evidence) {
+        Instant previous = Instant.MIN;
+        for (int i = 0; i < messages.size(); i++) {
+            Instant created = Instant.parse(messages.get(i).path("createdAt").asText());
+            if (created.isBefore(previous)) {
+                throw world.expect().failure("$.items[" + i + "].createdAt", "not before the message listed before it ("
+                        + previous + ")", created.toString(), evidence);
+            }
+            previous = created;
+        }
+    }
+
+    private void intact(String what, String expected, String actual, Call evidence) {
+        if (!Objects.equals(expected, actual)) {
+            throw world.expect().failure("content of " + what, expected.length() + " characters with SHA-256 "
+                    + sha256(expected), actual == null ? "none" : actual.length() + " characters with SHA-256 "
+                    + sha256(actual), evidence);
+        }
+    }
+
+    /** Text of about {@code bytes} bytes, every line numbered, so that a cut or a shuffle shows. */
+    static String longText(int bytes) {
+        StringBuilder text = new StringBuilder(bytes + 100);
+        for (int line = 1; text.length() < bytes; line++) {
+            text.append(String.format("Line %06d of a very long message: the quick brown fox jumps over the lazy dog.%n", line));
+        }
+        text.setLength(bytes);
+        return text.toString();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
