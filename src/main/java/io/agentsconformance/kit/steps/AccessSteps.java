@@ -61,14 +61,20 @@ public final class AccessSteps {
 
     @Then("the request is refused as unauthorized")
     public void refusedAsUnauthorized() {
-        refusals.refused(world.lastCall(), request.name().toLowerCase().replace('_', ' ') + " without valid credentials",
+        Call call = world.lastCall();
+        refusals.refused(call, "a request that " + request.phrase() + " without valid credentials",
                 new int[] {401}, new int[] {401}, null);
+        if (world.config().strict()) {
+            String challenge = call.response().header("WWW-Authenticate");
+            world.expect().that(challenge != null && challenge.regionMatches(true, 0, "Bearer", 0, 6),
+                    "WWW-Authenticate header of the 401 (RFC 6750)", "a Bearer challenge", challenge, call);
+        }
     }
 
     @Then("she is told it was not found, as if it did not exist")
     public void notFoundAsIfItDidNotExist() {
         Call call = world.lastCall();
-        refusals.refused(call, "another user's request for Ada's things (" + request.name() + ")",
+        refusals.refused(call, "Grace's request that " + request.phrase(),
                 new int[] {404}, new int[] {404}, null);
         for (var id : targets.adaIds().entrySet()) {
             String body = call.body();
@@ -83,7 +89,7 @@ public final class AccessSteps {
         }
         Targets invented = targets.invented(world);
         Call control = request.send(sender, invented);
-        world.expect().equal("status for Ada's " + request.name() + " against one that does not exist",
+        world.expect().equal("status of the refusal, against the same request for things that do not exist",
                 control.status(), call.status(), call);
         world.expect().equal("the refusal, ids and times left out, against the refusal for things that do not exist ("
                         + control.describe() + ")",

@@ -3,6 +3,7 @@ package io.agentsconformance.kit.steps;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.steps.World.RunRef;
 import io.agentsconformance.kit.steps.World.WorkflowRef;
+import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
@@ -30,7 +31,7 @@ public final class CancelSteps {
         this.refusals = refusals;
     }
 
-    @io.cucumber.java.en.Given("{actor} has cancelled the run")
+    @Given("{actor} has cancelled the run")
     public void hasCancelledTheRun(World.Actor actor) {
         RunRef run = world.run();
         Call cancel = actor.api().cancelRun(run.project().id(), run.id());

@@ -88,7 +88,7 @@ public final class ProblemSteps {
 
     @Then("she is told {string}")
     public void isToldNotFound(String phrase) {
-        refused(world.lastCall(), "reading a resource that is not hers to see", new int[] {404}, new int[] {404}, phrase);
+        refused(world.lastCall(), "a request about something that does not exist, or is not hers", new int[] {404}, new int[] {404}, phrase);
     }
 
     @Then("the start is refused as not found, naming the missing workflow")

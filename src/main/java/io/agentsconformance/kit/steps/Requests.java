@@ -73,6 +73,10 @@ enum Requests {
         this.send = send;
     }
 
+    String phrase() {
+        return phrase;
+    }
+
     Call send(AgentsApi api, Targets targets) {
         return send.apply(api, targets);
     }
