@@ -1,6 +1,7 @@
 package io.agentsconformance.kit;
 
 import io.agentsconformance.kit.config.KitConfig;
+import io.agentsconformance.kit.contract.Contract;
 import io.agentsconformance.kit.standin.StandIns;
 import io.agentsconformance.kit.targetserver.BundledServer;
 import io.agentsconformance.kit.targetserver.Readiness;
@@ -25,14 +26,16 @@ public final class Kit implements AutoCloseable {
     private static RuntimeException startFailure;
 
     private final KitConfig config;
+    private final Contract contract;
     private final StandIns standIns;
     private final Optional<BundledServer> bundled;
     private final Target target;
     private final Readiness.Report readiness;
 
-    private Kit(KitConfig config, StandIns standIns, Optional<BundledServer> bundled, Target target,
+    private Kit(KitConfig config, Contract contract, StandIns standIns, Optional<BundledServer> bundled, Target target,
                 Readiness.Report readiness) {
         this.config = config;
+        this.contract = contract;
         this.standIns = standIns;
         this.bundled = bundled;
         this.target = target;
@@ -70,6 +73,8 @@ public final class Kit implements AutoCloseable {
 
     static Kit start(KitConfig config) {
         LOG.info("Agents Conformance Kit: {}", config);
+        // First, and cheap: a contract that cannot be read stops the kit before anything starts.
+        Contract contract = config.contract().map(Contract::load).orElseGet(Contract::packaged);
         StandIns standIns = StandIns.start(config);
         Optional<BundledServer> bundled = Optional.empty();
         try {
@@ -86,7 +91,7 @@ public final class Kit implements AutoCloseable {
             LOG.info("Target {} at {} ready after {} ms; model stand-in at {}", target.name(), target.baseUrl(),
                     readiness.waited().toMillis(), standIns.modelBaseUrl());
             describeRunForTheReport(config, target, standIns);
-            return new Kit(config, standIns, bundled, target, readiness);
+            return new Kit(config, contract, standIns, bundled, target, readiness);
         } catch (RuntimeException e) {
             bundled.ifPresent(BundledServer::close);
             standIns.close();
@@ -115,6 +120,11 @@ public final class Kit implements AutoCloseable {
 
     public KitConfig config() {
         return config;
+    }
+
+    /** The written contract every answer of the target is checked against. */
+    public Contract contract() {
+        return contract;
     }
 
     public StandIns standIns() {

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,34 @@ class ApiContractTest extends ServerTestBase {
             assertProblem(ada.get(runs(project) + "/" + hostile), 404, "Agent run not found");
         }
         ada.post(runs(project) + "/" + run + "/cancel", "");
+    }
+
+    @Test
+    void pathsJettyCannotParseStillGetAProblemDocumentSayingWhy() throws IOException {
+        // Jetty refuses these while parsing the request line, before any route or id lookup runs.
+        for (String target : List.of("/api/projects/%00", "/api/projects/%zz", "/api/projects/%")) {
+            String answer = rawExchange("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + ADA
+                    + "\r\nConnection: close\r\n\r\n");
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+            JsonNode problem = Api.JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+
+            assertThat(answer).as(target).matches("(?s)HTTP/1\\.[01] 400 .*");
+            assertThat(head).as(target).contains("content-type: application/problem+json");
+            assertThat(problem.get("status").asInt()).as(target).isEqualTo(400);
+            assertThat(problem.get("title").asText()).as(target).isEqualTo("Bad Request");
+            assertThat(problem.get("detail").asText()).as(target).startsWith("The request could not be parsed: ")
+                    .isNotEqualTo("The request could not be parsed: Bad Request");
+        }
+    }
+
+    /** What the server answers to bytes no HTTP client library would send. */
+    private static String rawExchange(String request) throws IOException {
+        URI base = URI.create(server.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

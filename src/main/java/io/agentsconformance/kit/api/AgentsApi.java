@@ -1,5 +1,6 @@
 package io.agentsconformance.kit.api;
 
+import io.agentsconformance.kit.contract.ContractFilter;
 import io.qameta.allure.restassured.AllureRestAssured;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
@@ -20,22 +21,21 @@ import java.util.Optional;
  *
  * <p>The request specifications are built once. Every exchange goes into the Allure report,
  * except the polls of a wait, which would drown it; a wait reports its own summary instead.
+ * Every answer, polls included, is checked against the written contract on its way back.
  */
 public final class AgentsApi {
 
     private final RequestSpecification reported;
     private final RequestSpecification quiet;
 
-    private AgentsApi(URI baseUrl, Optional<String> token, Duration timeout) {
-        this(baseUrl, token, timeout, Optional.empty());
-    }
-
-    private AgentsApi(URI baseUrl, Optional<String> token, Duration timeout, Optional<String> authorization) {
+    private AgentsApi(URI baseUrl, Optional<String> token, Duration timeout, Optional<String> authorization,
+            ContractFilter contract) {
         RequestSpecBuilder base = new RequestSpecBuilder()
                 .setBaseUri(baseUrl.toString())
                 .setConfig(withTimeouts(timeout))
                 .setAccept(ContentType.JSON)
-                .setContentType(ContentType.JSON);
+                .setContentType(ContentType.JSON)
+                .addFilter(contract);
         token.ifPresent(t -> base.addHeader("Authorization", "Bearer " + t));
         authorization.ifPresent(a -> base.addHeader("Authorization", a));
         this.quiet = base.build();
@@ -44,19 +44,19 @@ public final class AgentsApi {
                 .build();
     }
 
-    /** The API as the user holding {@code token} calls it. */
-    public static AgentsApi asUser(URI baseUrl, String token, Duration timeout) {
-        return new AgentsApi(baseUrl, Optional.of(token), timeout);
+    /** The API as the user holding {@code token} calls it; {@code contract} checks every answer. */
+    public static AgentsApi asUser(URI baseUrl, String token, Duration timeout, ContractFilter contract) {
+        return new AgentsApi(baseUrl, Optional.of(token), timeout, Optional.empty(), contract);
     }
 
-    /** The API called with this exact Authorization header, however wrong it is. */
-    public static AgentsApi withAuthorization(URI baseUrl, String authorization, Duration timeout) {
-        return new AgentsApi(baseUrl, Optional.empty(), timeout, Optional.of(authorization));
+    /** The API called with this exact Authorization header, however wrong it is; {@code contract} checks every answer. */
+    public static AgentsApi withAuthorization(URI baseUrl, String authorization, Duration timeout, ContractFilter contract) {
+        return new AgentsApi(baseUrl, Optional.empty(), timeout, Optional.of(authorization), contract);
     }
 
-    /** The API called with no credentials at all. */
-    public static AgentsApi anonymous(URI baseUrl, Duration timeout) {
-        return new AgentsApi(baseUrl, Optional.empty(), timeout);
+    /** The API called with no credentials at all; {@code contract} checks every answer. */
+    public static AgentsApi anonymous(URI baseUrl, Duration timeout, ContractFilter contract) {
+        return new AgentsApi(baseUrl, Optional.empty(), timeout, Optional.empty(), contract);
     }
 
     /** Every HTTP call is bounded: a hung target fails a step, never the suite. */

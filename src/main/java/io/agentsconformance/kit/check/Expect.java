@@ -5,6 +5,7 @@ import io.agentsconformance.kit.api.Call;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -85,6 +86,20 @@ public final class Expect {
     public AssertionError failure(String what, String expected, Object actual, String evidence) {
         return new AssertionError(cases + " " + what + ": expected " + expected + ", got " + quote(actual)
                 + (evidence == null || evidence.isBlank() ? "" : "\n  " + evidence));
+    }
+
+    /**
+     * A failure with several findings about one exchange, one per line: every place where an
+     * answer departs from the written contract, say, so that one run shows them all.
+     */
+    public AssertionError findings(String what, String expected, String actual, List<?> findings, Call evidence) {
+        StringBuilder message = new StringBuilder(cases).append(' ').append(what)
+                .append(": expected ").append(expected).append(", got ").append(actual);
+        findings.forEach(f -> message.append("\n  - ").append(f));
+        if (evidence != null) {
+            message.append("\n  ").append(evidence.describe());
+        }
+        return new AssertionError(message.toString());
     }
 
     private static String quote(Object value) {

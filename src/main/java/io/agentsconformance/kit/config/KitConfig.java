@@ -1,6 +1,7 @@
 package io.agentsconformance.kit.config;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -45,6 +46,7 @@ public final class KitConfig {
     private final Path bundledJar;
     private final Path bundledLog;
     private final Path reportsDir;
+    private final Optional<Path> contract;
 
     private KitConfig(Source source) {
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
@@ -70,6 +72,9 @@ public final class KitConfig {
         bundledLog = Path.of(source.value("agents.bundled.log", "target/kit/reference-server.log",
                 Function.identity())).toAbsolutePath();
         reportsDir = Path.of(source.value("agents.reports.dir", "reports", Function.identity())).toAbsolutePath();
+        contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
+        contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
+                "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
 
         if (targetUrl.isPresent()) {
             require(token != null, "agents.target.token",
@@ -180,6 +185,11 @@ public final class KitConfig {
 
     public Path reportsDir() {
         return reportsDir;
+    }
+
+    /** Another edition of the contract to check answers against; empty: the one the kit jar carries. */
+    public Optional<Path> contract() {
+        return contract;
     }
 
     @Override

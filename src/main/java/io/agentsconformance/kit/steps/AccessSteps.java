@@ -149,7 +149,7 @@ public final class AccessSteps {
     }
 
     private AgentsApi withAuthorization(String header) {
-        return AgentsApi.withAuthorization(world.kit().target().baseUrl(), header, world.config().httpTimeout());
+        return world.withAuthorization(header);
     }
 
     private static String oneCharacterChanged(String token) {

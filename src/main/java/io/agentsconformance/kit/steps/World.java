@@ -5,6 +5,7 @@ import io.agentsconformance.kit.api.AgentsApi;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.check.Expect;
 import io.agentsconformance.kit.config.KitConfig;
+import io.agentsconformance.kit.contract.ContractFilter;
 import io.agentsconformance.kit.standin.Journal;
 import io.agentsconformance.kit.standin.StandIns;
 
@@ -117,12 +118,22 @@ public final class World {
                 case "Grace" -> config().otherToken();
                 default -> throw new IllegalArgumentException("the kit knows two users, Ada and Grace; not " + n);
             };
-            return new Actor(n, AgentsApi.asUser(kit.target().baseUrl(), token, config().httpTimeout()));
+            return new Actor(n, AgentsApi.asUser(kit.target().baseUrl(), token, config().httpTimeout(), contractCheck()));
         });
     }
 
     public AgentsApi anonymous() {
-        return AgentsApi.anonymous(kit.target().baseUrl(), config().httpTimeout());
+        return AgentsApi.anonymous(kit.target().baseUrl(), config().httpTimeout(), contractCheck());
+    }
+
+    /** The API called with this exact Authorization header, however wrong it is. */
+    public AgentsApi withAuthorization(String header) {
+        return AgentsApi.withAuthorization(kit.target().baseUrl(), header, config().httpTimeout(), contractCheck());
+    }
+
+    /** Checks each answer against the contract; a breach names this scenario's case IDs. */
+    private ContractFilter contractCheck() {
+        return new ContractFilter(kit.contract(), expect);
     }
 
     // --- what the scenario created ---------------------------------------------------------

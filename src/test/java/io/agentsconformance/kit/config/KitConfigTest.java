@@ -23,6 +23,16 @@ class KitConfigTest {
     }
 
     @Test
+    void theContractIsTheKitsOwnUnlessAnExistingFileIsNamed() {
+        assertThat(KitConfig.from(Map.of(), Map.of()).contract()).isEmpty();
+
+        assertThatThrownBy(() -> KitConfig.from(Map.of(), Map.of("AGENTS_CONTRACT", "no/such/openapi.yaml")))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.contract")
+                .hasMessageContaining("openapi.yaml' is not a file");
+    }
+
+    @Test
     void aSystemPropertyWinsOverTheEnvironment() {
         KitConfig config = KitConfig.from(
                 Map.of("agents.timeout.run", "45s"),
