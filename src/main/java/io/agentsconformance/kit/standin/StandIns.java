@@ -139,6 +139,15 @@ public final class StandIns implements AutoCloseable {
         return new Journal(answered, stillPending, server::findNearMissesFor);
     }
 
+    /**
+     * How many requests the stand-ins have received for a run so far: a cheap sign that the run
+     * is still at work, without reading their bodies.
+     */
+    public int requestCount(String runId) {
+        return server.countRequestsMatching(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder.allRequests()
+                .withHeader(ScriptedAnswers.RUN_HEADER, equalTo(runId)).build()).getCount();
+    }
+
     /** The stubs of a scenario, for its report. */
     public List<StubMapping> stubsOf(String scenario) {
         return server.findAllStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario))).getMappings();

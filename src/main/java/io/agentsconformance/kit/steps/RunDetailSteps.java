@@ -89,8 +89,8 @@ public final class RunDetailSteps {
                 query -> run.project().owner().api().listSteps(run.project().id(), run.id(), query));
         List<JsonNode> steps = walk.items();
         Call evidence = walk.first();
-        Map<JsonNode, Exchange> calls = pair(run, steps, evidence);
         List<Exchange> requests = world.journal().forRun(run.id());
+        Map<JsonNode, Exchange> calls = pair(requests, steps, evidence);
         java.time.Instant previous = java.time.Instant.MIN;
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
@@ -167,18 +167,24 @@ public final class RunDetailSteps {
      * every model call, and each tool request carries the id of the call that asked for it.
      */
     private void matchJournal(RunRef run, List<JsonNode> steps, Call evidence) {
-        Map<JsonNode, Exchange> calls = pair(run, steps, evidence);
         List<Exchange> requests = world.journal().forRun(run.id());
+        Map<JsonNode, Exchange> calls = pair(requests, steps, evidence);
         List<Exchange> expected = new ArrayList<>();
         for (String node : requests.stream().map(Exchange::nodeId).distinct().toList()) {
             expected.addAll(logicalOrder(requests, node));
         }
+        // By identity: two calls may be equal in every field (the same question asked twice).
+        Map<Exchange, Integer> position = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < expected.size(); i++) {
+            position.put(expected.get(i), i);
+        }
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
             Exchange call = calls.get(step);
-            if (expected.indexOf(call) != i) {
+            int made = position.getOrDefault(call, -1);
+            if (made != i) {
                 throw world.expect().failure("position of the " + describe(step) + " in the list",
-                        "position " + (expected.indexOf(call) + 1) + ", where its " + call.surface()
+                        "position " + (made + 1) + ", where its " + call.surface()
                                 + " call came in the run's work", "position " + (i + 1), evidence);
             }
             world.expect().equal("$.items[" + i + "].status", "COMPLETED", step.path("status").asText(), evidence);
@@ -189,8 +195,7 @@ public final class RunDetailSteps {
      * Pairs each step with the stand-in request it reports: the n-th MODEL step of a node with the
      * node's n-th model request, a TOOL step with the tool request of the same tool call id.
      */
-    private Map<JsonNode, Exchange> pair(RunRef run, List<JsonNode> steps, Call evidence) {
-        List<Exchange> requests = world.journal().forRun(run.id());
+    private Map<JsonNode, Exchange> pair(List<Exchange> requests, List<JsonNode> steps, Call evidence) {
         world.expect().equal("number of steps, against the model and tool requests the stand-ins received for the run",
                 requests.size(), steps.size(), evidence);
         Map<JsonNode, Exchange> paired = new java.util.IdentityHashMap<>();

@@ -40,8 +40,14 @@ public final class Waits {
     public Call untilStatus(RunRef run, Set<String> wanted) {
         List<String> seen = new ArrayList<>();
         AtomicReference<Call> last = new AtomicReference<>();
-        Duration bound = world.config().runTimeout();
+        Duration idleBound = world.config().runTimeout();
+        // A run that keeps calling the model and its tools is at work, not hung: it is given time
+        // as long as it makes progress (EDGE-1's thousand steps), up to ten times the bound.
+        Duration bound = idleBound.multipliedBy(10);
         long started = System.nanoTime();
+        long[] lastProgress = {started};
+        int[] requests = {world.standIns().requestCount(run.id())};
+        boolean[] idle = {false};
         try {
             await("run '" + run.alias() + "' to be " + wanted)
                     .atMost(bound)
@@ -50,13 +56,28 @@ public final class Waits {
                         Call call = run.project().owner().api().pollRun(run.project().id(), run.id());
                         last.set(call);
                         String status = call.status() == 200 ? call.text("$.status") : "HTTP " + call.status();
+                        long now = System.nanoTime();
                         if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
                             seen.add(status);
+                            lastProgress[0] = now;
                         }
-                        return wanted.contains(status) || SETTLED.contains(status);
+                        int made = world.standIns().requestCount(run.id());
+                        if (made != requests[0]) {
+                            requests[0] = made;
+                            lastProgress[0] = now;
+                        }
+                        idle[0] = Duration.ofNanos(now - lastProgress[0]).compareTo(idleBound) > 0;
+                        return wanted.contains(status) || SETTLED.contains(status) || idle[0];
                     });
         } catch (ConditionTimeoutException e) {
-            throw world.expect().failure("status of run '" + run.alias() + "' within " + human(bound),
+            throw world.expect().failure("status of run '" + run.alias() + "' within " + human(bound)
+                            + ", though it kept making model or tool calls",
+                    String.join(" or ", wanted), String.join(" -> ", seen),
+                    (last.get() == null ? "" : last.get().describe()) + unscripted());
+        }
+        if (idle[0] && !wanted.contains(last.get().text("$.status"))) {
+            throw world.expect().failure("status of run '" + run.alias() + "' within " + human(idleBound)
+                            + " without progress (no new status, no model or tool call)",
                     String.join(" or ", wanted), String.join(" -> ", seen),
                     (last.get() == null ? "" : last.get().describe()) + unscripted());
         }
