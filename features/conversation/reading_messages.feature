@@ -27,7 +27,7 @@ Feature: Reading the conversation of a run
 
   @API-6.4
   Scenario: Only the agents' answers
-    Given the model answers the lookup agent with "12 blue widgets" and then "3 red widgets"
+    Given the lookup agent consults the "inventory" tool once, then answers "12 blue widgets" and then "3 red widgets"
     And Ada has started a run of "lookup" asking "How many blue widgets are left?"
     And the run completes
     And Ada has asked the run "And how many red ones?"

@@ -54,6 +54,13 @@ public final class ModelScriptSteps {
         script(agent, held(agent, Answer.text(answer)));
     }
 
+    /** Tool calls and their results are agent messages too: a filter on the answers must leave them out. */
+    @Given("the {word} agent consults the {string} tool once, then answers {string} and then {string}")
+    public void consultsThenAnswersTwice(String agent, String tool, String first, String second) {
+        Answer consult = Answer.toolCalls(List.of(new Answer.ToolCall(tool, Map.of("query", agent + " question 1"))));
+        script(agent, consult, Answer.text(first), Answer.text(second));
+    }
+
     @Given("the {word} agent is working on it")
     public void agentIsWorkingOnIt(String agent) {
         RunRef run = world.run();
