@@ -63,10 +63,7 @@ public final class ModelScriptSteps {
 
     @Given("the {word} agent is working on it")
     public void agentIsWorkingOnIt(String agent) {
-        RunRef run = world.run();
-        waits.untilStatus(run, java.util.Set.of("RUNNING"));
-        waits.untilJournal("a model request of node '" + agent + "' in run '" + run.alias() + "'",
-                j -> !modelRequests(j, run, agent).isEmpty());
+        waits.untilThinking(world.run(), agent);
     }
 
     @When("the {word} agent is allowed to answer")

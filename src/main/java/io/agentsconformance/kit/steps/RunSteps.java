@@ -81,9 +81,7 @@ public final class RunSteps {
 
     /** RUNNING, and already waiting for its model: a run that is really in the middle of its work. */
     private void awaitThinking(RunRef run) {
-        waits.untilStatus(run, Set.of("RUNNING"));
-        waits.untilJournal("a model request of run '" + run.alias() + "'",
-                journal -> !journal.select(e -> run.id().equals(e.runId()) && "model".equals(e.surface())).isEmpty());
+        waits.untilThinking(run, null);
     }
 
     // --- actions ----------------------------------------------------------------------------

@@ -142,6 +142,17 @@ public final class Waits {
         }
     }
 
+    /**
+     * Waits until the run is RUNNING and already waiting for the model of {@code node} (any node
+     * when null): a run really in the middle of its work.
+     */
+    public void untilThinking(RunRef run, String node) {
+        untilStatus(run, Set.of("RUNNING"));
+        untilJournal("a model request of " + (node == null ? "" : "node '" + node + "' in ") + "run '" + run.alias() + "'",
+                journal -> !journal.select(e -> run.id().equals(e.runId()) && "model".equals(e.surface())
+                        && (node == null || node.equals(e.nodeId()))).isEmpty());
+    }
+
     /** Waits until the target has sent the stand-ins a request matching {@code what}. */
     public Journal untilJournal(String description, Predicate<Journal> what) {
         AtomicReference<Journal> last = new AtomicReference<>();

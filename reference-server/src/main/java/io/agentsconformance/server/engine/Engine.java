@@ -58,9 +58,12 @@ public final class Engine implements AutoCloseable {
 
     /** Creates the run PENDING; it starts at once if its project has a free slot. */
     public Run startRun(Workflow workflow, String inputQuery, List<String> contextItemIds) {
-        Run run = lifecycle.create(workflow, inputQuery, contextItemIds);
-        admission.admit(run.projectId());
-        return store.runs().find(run.id()).orElseThrow();
+        Run created = lifecycle.create(workflow, inputQuery, contextItemIds);
+        admission.admit(created.projectId());
+        // The answer is the run as the start left it, PENDING or just admitted (API-2.1). A quick
+        // run may be over by now (or cancelled by another request): then it answers as created.
+        Run now = store.runs().find(created.id()).orElseThrow();
+        return now.status() == RunStatus.PENDING || now.status() == RunStatus.RUNNING ? now : created;
     }
 
     /**
