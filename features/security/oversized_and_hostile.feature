@@ -1,5 +1,5 @@
 Feature: Oversized bodies and hostile ids
-  A body above the documented limit (1 MiB) is refused as too large. An id made to traverse
+  A body above the target's limit (1 MiB, or the lower one it declares) is refused as too large. An id made to traverse
   paths, inject queries or scripts, or that is simply very long or exotic, finds nothing. Neither
   ever causes a server error, and neither creates or changes anything.
 

@@ -45,6 +45,7 @@ public final class KitConfig {
     private final Duration quietPeriod;
     private final Path bundledJar;
     private final Path bundledLog;
+    private final java.util.List<String> bundledArgs;
     private final Path reportsDir;
     private final Optional<Path> contract;
 
@@ -71,11 +72,17 @@ public final class KitConfig {
                 Function.identity())).toAbsolutePath();
         bundledLog = Path.of(source.value("agents.bundled.log", "target/kit/reference-server.log",
                 Function.identity())).toAbsolutePath();
+        bundledArgs = source.optional("agents.bundled.args")
+                .map(v -> java.util.List.of(v.split("\\s+")))
+                .orElse(java.util.List.of());
         reportsDir = Path.of(source.value("agents.reports.dir", "reports", Function.identity())).toAbsolutePath();
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
 
+        require(targetUrl.isEmpty() || bundledArgs.isEmpty(), "agents.bundled.args",
+                "options for the bundled reference server make no sense with agents.target.url: the kit does not"
+                        + " start a server then; leave one of them unset");
         if (targetUrl.isPresent()) {
             require(token != null, "agents.target.token",
                     "the kit needs a bearer token of a first user of " + targetUrl.get());
@@ -183,6 +190,14 @@ public final class KitConfig {
         return bundledLog;
     }
 
+    /**
+     * Extra command-line options for the bundled reference server, e.g. {@code --alternatives all}
+     * to run the suite against the answers the contract allows beside the preferred ones.
+     */
+    public java.util.List<String> bundledArgs() {
+        return bundledArgs;
+    }
+
     public Path reportsDir() {
         return reportsDir;
     }
@@ -194,7 +209,8 @@ public final class KitConfig {
 
     @Override
     public String toString() {
-        return "target=" + targetUrl.map(URI::toString).orElse("bundled reference server (" + bundledJar + ")")
+        return "target=" + targetUrl.map(URI::toString).orElse("bundled reference server (" + bundledJar
+                        + (bundledArgs.isEmpty() ? "" : " " + String.join(" ", bundledArgs)) + ")")
                 + ", level=" + level.name().toLowerCase(Locale.ROOT)
                 + ", stand-ins reachable by the target at " + standinHost + ":" + (standinPort == 0 ? "<any free port>" : standinPort)
                 + ", timeouts http=" + httpTimeout.toMillis() + "ms run=" + runTimeout.toMillis() + "ms stream="

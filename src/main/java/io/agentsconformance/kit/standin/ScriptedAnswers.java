@@ -56,6 +56,12 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
         Parameters parameters = event.getTransformerParameters();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> answers = (List<Map<String, Object>>) parameters.get("answers");
+        var breach = CorrelationCheck.rule(event.getRequest());
+        if (breach.isPresent()) {
+            // Never a scripted answer to a request the kit cannot attribute, or cannot answer as
+            // asked: the target is told why, and the waiting scenario fails naming it.
+            return refusal(breach.get());
+        }
         String run = headerOr(event, RUN_HEADER, "(no run id)");
         int call = callsPerStubAndRun
                 .computeIfAbsent(event.getStubMapping().getId(), id -> new ConcurrentHashMap<>())
@@ -125,6 +131,20 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
         Map<String, Object> headers = (Map<String, Object>) answer.getOrDefault("headers", Map.of());
         headers.forEach((name, value) -> response.withHeader(name, String.valueOf(value)));
         return response;
+    }
+
+    /** An OpenAI-style error: SDKs show its message, so the target's own log names the cause too. */
+    private static ResponseDefinition refusal(String why) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", "The conformance kit's stand-in cannot answer this request: " + why);
+        error.put("type", "invalid_request_error");
+        error.put("code", "conformance_kit_refused");
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body.toString())
+                .build();
     }
 
     private interface MessageWriter {

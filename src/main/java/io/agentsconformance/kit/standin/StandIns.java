@@ -37,6 +37,7 @@ public final class StandIns implements AutoCloseable {
     private final WireMockServer server;
     private final ScriptedAnswers answers = new ScriptedAnswers();
     private final InFlightRequests inFlight = new InFlightRequests();
+    private final CorrelationCheck correlation = new CorrelationCheck();
     private final String advertisedHost;
     /** The stub answering each (scenario, project, node or tool), so that a script can be replaced. */
     private final Map<String, java.util.UUID> scriptStubs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -44,7 +45,7 @@ public final class StandIns implements AutoCloseable {
     private StandIns(KitConfig config) {
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress(config.standinBindAddress())
-                .extensions(answers, inFlight)
+                .extensions(answers, inFlight, correlation)
                 // Held answers park a server thread each; leave room for many concurrent scenarios.
                 .containerThreads(200)
                 .asynchronousResponseEnabled(true)
@@ -148,6 +149,20 @@ public final class StandIns implements AutoCloseable {
                 .withHeader(ScriptedAnswers.RUN_HEADER, equalTo(runId)).build()).getCount();
     }
 
+    /**
+     * Requests of these projects, or of no project the kit can read, received since {@code since},
+     * that the kit cannot answer as the contract says (a missing correlation header, a request for
+     * a streamed answer), described for a failure message: first the earliest.
+     */
+    public List<String> breaches(Set<String> projectIds, java.time.Instant since) {
+        return correlation.of(projectIds, since).stream().map(CorrelationCheck.Breach::describe).toList();
+    }
+
+    /** Every run id the requests of a project named in {@code X-Agents-Run-Id}. */
+    public Set<String> runIdsSeen(String projectId) {
+        return correlation.runIdsSeen(projectId);
+    }
+
     /** The stubs of a scenario, for its report. */
     public List<StubMapping> stubsOf(String scenario) {
         return server.findAllStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario))).getMappings();
@@ -162,6 +177,7 @@ public final class StandIns implements AutoCloseable {
         server.removeStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario)));
         for (String projectId : projectIds) {
             inFlight.forgetProject(projectId);
+            correlation.forgetProject(projectId);
             server.removeServeEventsMatching(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
                     com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
                     .withHeader(PROJECT_HEADER, equalTo(projectId)).build());

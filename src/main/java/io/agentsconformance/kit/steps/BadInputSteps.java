@@ -131,8 +131,8 @@ public final class BadInputSteps {
 
     @Then("the request is refused as too large")
     public void refusedAsTooLarge() {
-        refusals.refused(world.lastCall(), "a request with a body above the 1 MiB limit", new int[] {413}, new int[] {413},
-                null);
+        refusals.refused(world.lastCall(), "a request with a body above the target's limit ("
+                + world.kit().readiness().maxRequestBytes() + " bytes)", new int[] {413}, new int[] {413}, null);
     }
 
     @Then("the request is refused as not found or as a bad request")

@@ -122,7 +122,8 @@ public final class ProblemSteps {
                     + " accepts this (API-2.5: '400, or allowed'); the strict level requires 400.");
             return;
         }
-        refused(call, "starting a run with an empty inputQuery", new int[] {400}, new int[] {400}, "inputQuery");
+        refusals.refusedSaying(call, "starting a run with an empty inputQuery", new int[] {400}, new int[] {400},
+                List.of("inputQuery", "required"));
     }
 
     @Then("{actor}'s project has no runs")

@@ -2,6 +2,7 @@ package io.agentsconformance.kit.steps;
 
 import io.agentsconformance.kit.api.Call;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,22 +22,32 @@ public final class Refusals {
      * @param phrase text the problem must contain, or null when the case names no reason
      */
     public void refused(Call call, String what, int[] preferred, int[] accepted, String phrase) {
+        refusedSaying(call, what, preferred, accepted, phrase == null ? List.of() : List.of(phrase));
+    }
+
+    /**
+     * A refusal whose text must contain each of {@code words}, in any order and any wording
+     * around them: spec/README.md names the words ("`content` and `required`"), not a sentence.
+     */
+    public void refusedSaying(Call call, String what, int[] preferred, int[] accepted, List<String> words) {
         world.expect().status(what, call, world.config().strict() ? preferred : accepted);
         String contentType = call.contentType() == null ? "" : call.contentType().toLowerCase(Locale.ROOT);
         if (world.config().strict()) {
             world.expect().that(contentType.startsWith("application/problem+json"), "Content-Type of the refusal",
                     "application/problem+json (RFC 9457)", contentType, call);
             world.expect().equal("$.status of the problem document", call.status(), call.at("$.status").asInt(), call);
-            if (phrase != null) {
-                world.expect().that(call.text("$.detail") != null && call.text("$.detail").contains(phrase),
-                        "$.detail of the problem", "text containing \"" + phrase + "\"", call.text("$.detail"), call);
+            String detail = call.text("$.detail");
+            for (String word : words) {
+                world.expect().that(detail != null && detail.contains(word),
+                        "$.detail of the problem", "text containing \"" + word + "\"", detail, call);
             }
         } else {
             world.expect().that(contentType.contains("json"), "Content-Type of the refusal",
                     "a JSON error body (application/problem+json preferred)", contentType, call);
-            if (phrase != null) {
-                world.expect().that(call.body().toLowerCase(Locale.ROOT).contains(phrase.toLowerCase(Locale.ROOT)),
-                        "error message of the refusal", "text containing \"" + phrase + "\"", call.body(), call);
+            String body = call.body() == null ? "" : call.body().toLowerCase(Locale.ROOT);
+            for (String word : words) {
+                world.expect().that(body.contains(word.toLowerCase(Locale.ROOT)),
+                        "error message of the refusal", "text containing \"" + word + "\"", call.body(), call);
             }
         }
     }

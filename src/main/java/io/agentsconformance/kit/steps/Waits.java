@@ -28,6 +28,8 @@ public final class Waits {
     private static final Set<String> SETTLED = TERMINAL;
 
     private final World world;
+    /** Run ids named by requests that turned out to be runs of the project (started some other way). */
+    private final Set<String> confirmedRunIds = new java.util.HashSet<>();
 
     public Waits(World world) {
         this.world = world;
@@ -48,11 +50,15 @@ public final class Waits {
         long[] lastProgress = {started};
         int[] requests = {world.standIns().requestCount(run.id())};
         boolean[] idle = {false};
+        AtomicReference<String> breach = new AtomicReference<>();
         try {
             await("run '" + run.alias() + "' to be " + wanted)
                     .atMost(bound)
                     .pollInterval(POLL)
                     .until(() -> {
+                        if (breached(breach)) {
+                            return true;
+                        }
                         Call call = run.project().owner().api().pollRun(run.project().id(), run.id());
                         last.set(call);
                         String status = call.status() == 200 ? call.text("$.status") : "HTTP " + call.status();
@@ -75,6 +81,7 @@ public final class Waits {
                     String.join(" or ", wanted), String.join(" -> ", seen),
                     (last.get() == null ? "" : last.get().describe()) + unscripted());
         }
+        failOn(breach, "run '" + run.alias() + "' to be " + String.join(" or ", wanted), String.join(" -> ", seen));
         if (idle[0] && !wanted.contains(last.get().text("$.status"))) {
             throw world.expect().failure("status of run '" + run.alias() + "' within " + human(idleBound)
                             + " without progress (no new status, no model or tool call)",
@@ -93,28 +100,56 @@ public final class Waits {
     }
 
     /**
-     * Waits until a run that was sent a follow-up has answered it: COMPLETED again, with a finish
-     * time other than the one it had before ({@code finishedBefore}).
+     * Waits until a run that was sent a follow-up has answered it: COMPLETED again, with an
+     * agent's {@code assistant} message listed after the follow-up. The message list is what the
+     * contract guarantees to change; a finish time need not (RFC 3339 allows whole seconds, and a
+     * follow-up can be answered within the second the run first finished).
      */
-    public Call untilAnsweredAgain(RunRef run, String finishedBefore) {
+    public Call untilAnsweredAgain(RunRef run, String followUpId) {
         AtomicReference<Call> last = new AtomicReference<>();
+        AtomicReference<String> seen = new AtomicReference<>("no answer");
         Duration bound = world.config().runTimeout();
+        var api = run.project().owner().api();
+        AtomicReference<String> breach = new AtomicReference<>();
         try {
             await("run '" + run.alias() + "' to answer again")
                     .atMost(bound)
                     .pollInterval(POLL)
                     .until(() -> {
-                        Call call = run.project().owner().api().pollRun(run.project().id(), run.id());
+                        if (breached(breach)) {
+                            return true;
+                        }
+                        Call call = api.pollRun(run.project().id(), run.id());
                         last.set(call);
-                        return "COMPLETED".equals(call.text("$.status"))
-                                && !java.util.Objects.equals(finishedBefore, call.text("$.finishedAt"));
+                        seen.set(call.status() == 200 ? call.text("$.status") : "HTTP " + call.status());
+                        if (!"COMPLETED".equals(call.text("$.status"))) {
+                            return false;
+                        }
+                        List<com.fasterxml.jackson.databind.JsonNode> messages = Pages.walk(world,
+                                "messages of run '" + run.alias() + "'", java.util.Map.of(), 100,
+                                query -> api.listMessages(run.project().id(), run.id(), query)).items();
+                        int followUp = -1;
+                        for (int i = 0; i < messages.size(); i++) {
+                            if (followUpId.equals(messages.get(i).path("id").asText())) {
+                                followUp = i;
+                            }
+                        }
+                        boolean answered = false;
+                        for (int i = followUp + 1; followUp >= 0 && i < messages.size(); i++) {
+                            answered |= "agent".equals(messages.get(i).path("role").asText())
+                                    && "assistant".equals(messages.get(i).path("type").asText());
+                        }
+                        seen.set("COMPLETED, " + (followUp < 0 ? "the follow-up " + followUpId + " not listed"
+                                : "no assistant message after the follow-up (" + (messages.size() - followUp - 1)
+                                        + " messages after it)"));
+                        return answered;
                     });
         } catch (ConditionTimeoutException e) {
             throw world.expect().failure("run '" + run.alias() + "' after a follow-up, within " + human(bound),
-                    "COMPLETED again, with a new finishedAt (it finished at " + finishedBefore + " before)",
-                    last.get() == null ? "no answer" : last.get().text("$.status") + " finished at " + last.get().text("$.finishedAt"),
-                    (last.get() == null ? "" : last.get().describe()) + unscripted());
+                    "COMPLETED again, with an agent/assistant message listed after the follow-up " + followUpId,
+                    seen.get(), (last.get() == null ? "" : last.get().describe()) + unscripted());
         }
+        failOn(breach, "run '" + run.alias() + "' to answer a follow-up", seen.get());
         return last.get();
     }
 
@@ -156,12 +191,16 @@ public final class Waits {
     /** Waits until the target has sent the stand-ins a request matching {@code what}. */
     public Journal untilJournal(String description, Predicate<Journal> what) {
         AtomicReference<Journal> last = new AtomicReference<>();
+        AtomicReference<String> breach = new AtomicReference<>();
         Duration bound = world.config().runTimeout();
         try {
             await(description)
                     .atMost(bound)
                     .pollInterval(POLL)
                     .until(() -> {
+                        if (breached(breach)) {
+                            return true;
+                        }
                         Journal journal = world.journal();
                         last.set(journal);
                         return what.test(journal);
@@ -171,7 +210,57 @@ public final class Waits {
             throw world.expect().failure(description + " within " + human(bound), "such a request",
                     journal == null ? "no request" : journal.all().size() + " other requests", unscripted());
         }
+        failOn(breach, description, last.get() == null ? "no request" : last.get().all().size() + " requests");
         return last.get();
+    }
+
+    /**
+     * Whether the stand-ins got a request for this scenario that the kit cannot play its part for
+     * (spec/llm-and-tools.md): a wait that goes on would only run to its bound, and the suite with
+     * it, so the wait ends at once and says why.
+     */
+    private boolean breached(AtomicReference<String> breach) {
+        List<String> found = world.standIns().breaches(world.projectIds(), world.began());
+        if (found.isEmpty()) {
+            found = wrongRunIds();
+        }
+        if (found.isEmpty()) {
+            return false;
+        }
+        breach.set(found.get(0) + (found.size() > 1 ? "\n  and " + (found.size() - 1) + " more such request(s)" : ""));
+        return true;
+    }
+
+    /** Requests whose {@code X-Agents-Run-Id} names no run of their project. */
+    private List<String> wrongRunIds() {
+        List<String> wrong = new ArrayList<>();
+        Set<String> known = new java.util.HashSet<>(confirmedRunIds);
+        world.runs().forEach(r -> known.add(r.id()));
+        for (World.ProjectRef project : world.projectRefs()) {
+            Set<String> unknown = new java.util.TreeSet<>(world.standIns().runIdsSeen(project.id()));
+            unknown.removeAll(known);
+            if (unknown.isEmpty()) {
+                continue;
+            }
+            // A run the scenario did not start through the kit (or has not recorded yet) is still a run:
+            // only an id the target itself does not list is wrong.
+            Call runs = project.owner().api().listRuns(project.id(), java.util.Map.of("limit", 100));
+            runs.at("$.items").forEach(item -> confirmedRunIds.add(item.path("id").asText()));
+            unknown.removeAll(confirmedRunIds);
+            for (String id : unknown) {
+                wrong.add("model or tool requests of project " + project.id() + " carry X-Agents-Run-Id '" + id
+                        + "', which names no run of that project (spec/llm-and-tools.md, Correlation headers: the run id)");
+            }
+        }
+        return wrong;
+    }
+
+    private void failOn(AtomicReference<String> breach, String awaited, String seen) {
+        if (breach.get() != null) {
+            throw world.expect().failure("the model and tool requests the target made while the kit waited for " + awaited,
+                    "requests the kit can attribute and answer (spec/llm-and-tools.md)", breach.get(),
+                    "seen so far: " + seen);
+        }
     }
 
     static String human(Duration duration) {

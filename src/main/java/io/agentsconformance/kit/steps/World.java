@@ -47,6 +47,7 @@ public final class World {
 
     private final Kit kit = Kit.get();
     private final String scenarioKey = "scenario-" + UUID.randomUUID();
+    private final java.time.Instant began = java.time.Instant.now();
     private final Map<String, Actor> actors = new LinkedHashMap<>();
     private final Map<String, ProjectRef> projects = new LinkedHashMap<>();
     private final Map<String, WorkflowRef> workflows = new LinkedHashMap<>();
@@ -103,6 +104,15 @@ public final class World {
 
     public String scenarioName() {
         return scenarioName;
+    }
+
+    /** When the scenario began: requests the stand-ins received before are not its own. */
+    public java.time.Instant began() {
+        return began;
+    }
+
+    public List<ProjectRef> projectRefs() {
+        return List.copyOf(projects.values());
     }
 
     /** Unique per scenario: keys its stand-in scripts and names what it creates. */

@@ -48,12 +48,13 @@ public final class BundledServer implements AutoCloseable {
             Path portFile = Files.createTempFile("agents-reference-server", ".port");
             Files.delete(portFile);
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx1g", "-jar", jar.toString(),
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-jar", jar.toString(),
                     "--host", "127.0.0.1",
                     "--port", "0",
                     "--port-file", portFile.toString(),
                     "--model-base-url", modelBaseUrl,
-                    "--db-url", "jdbc:h2:mem:agents-kit;DB_CLOSE_DELAY=-1");
+                    "--db-url", "jdbc:h2:mem:agents-kit;DB_CLOSE_DELAY=-1"));
+            command.addAll(config.bundledArgs());
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(config.bundledLog().toFile())

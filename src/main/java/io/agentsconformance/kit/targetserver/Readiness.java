@@ -27,15 +27,44 @@ public final class Readiness {
 
     /** What the health endpoint last said. */
     public record Report(int status, JsonNode body, Duration waited) {
+
+        /** The contract's request body limit, and the most a target may declare (openapi.yaml, Health). */
+        public static final long DEFAULT_MAX_REQUEST_BYTES = 1_048_576;
+        static final long LOWEST_MAX_REQUEST_BYTES = 65_536;
+
         public boolean ready() {
             return status == 200 && "UP".equals(body.path("status").asText())
                     && "UP".equals(body.path("checks").path("store").asText());
+        }
+
+        /**
+         * The largest request body the target accepts: what it declares as
+         * {@code limits.maxRequestBytes}, else the contract's 1 MiB. EDGE-2 and SEC-04 hold it to it.
+         */
+        public long maxRequestBytes() {
+            JsonNode declared = body.path("limits").path("maxRequestBytes");
+            return declared.isIntegralNumber() ? declared.asLong() : DEFAULT_MAX_REQUEST_BYTES;
+        }
+
+        /** Why the declaration cannot be used, if it cannot. */
+        java.util.Optional<String> declarationProblem() {
+            JsonNode declared = body.path("limits").path("maxRequestBytes");
+            if (declared.isMissingNode() || declared.isNull()) {
+                return java.util.Optional.empty();
+            }
+            if (!declared.isIntegralNumber() || declared.asLong() < LOWEST_MAX_REQUEST_BYTES
+                    || declared.asLong() > DEFAULT_MAX_REQUEST_BYTES) {
+                return java.util.Optional.of("GET /api/health declares limits.maxRequestBytes = " + declared
+                        + "; the contract allows an integer from " + LOWEST_MAX_REQUEST_BYTES + " to "
+                        + DEFAULT_MAX_REQUEST_BYTES + " (spec/openapi.yaml, Health), or no declaration (1 MiB)");
+            }
+            return java.util.Optional.empty();
         }
     }
 
     /** Polls {@code GET /api/health} until the target is ready, or fails after {@code bound}. */
     public static Report until(URI baseUrl, Duration bound) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = client();
         AtomicReference<Report> last = new AtomicReference<>();
         AtomicReference<String> lastError = new AtomicReference<>("no answer yet");
         long started = System.nanoTime();
@@ -53,6 +82,9 @@ public final class Readiness {
                             return false;
                         }
                     });
+            last.get().declarationProblem().ifPresent(problem -> {
+                throw new IllegalStateException("the target at " + baseUrl + " is ready, but (OPS-01): " + problem);
+            });
             return last.get();
         } catch (ConditionTimeoutException e) {
             Report report = last.get();
@@ -60,6 +92,18 @@ public final class Readiness {
                     + " (OPS-01): GET /api/health last answered "
                     + (report == null ? lastError.get() : report.status() + " " + report.body()));
         }
+    }
+
+    /**
+     * Pinned to HTTP/1.1: Java's default client offers {@code Upgrade: h2c} on plain http, which a
+     * server that handles upgrades itself (Node's {@code ws} on the HTTP server, for one) refuses,
+     * and the suite would never start. The contract asks for HTTP/1.1 only (spec/README.md).
+     */
+    static HttpClient client() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
     }
 
     static Report probe(HttpClient client, URI baseUrl, Duration waited) throws IOException {

@@ -128,6 +128,73 @@ class StandInsTest {
         assertThat(modelCall("proj_e", "run_1", "node").status()).isEqualTo(404);
     }
 
+    @Test
+    void aRequestWithoutItsRunIdIsRefusedNamingTheHeaderAndReportedAtOnce() throws Exception {
+        java.time.Instant since = java.time.Instant.now();
+        standIns.scriptModel("s6", "proj_f", "triage", List.of(Answer.text("never sent")));
+
+        HttpResponse<String> refused = post(standIns.modelBaseUrl() + "/chat/completions",
+                Map.of("X-Agents-Project-Id", "proj_f", "X-Agents-Node-Id", "triage"),
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+        HttpResponse<String> toolRefused = post(standIns.toolUrl("proj_f", "get_price"),
+                Map.of("X-Agents-Project-Id", "proj_f", "X-Agents-Node-Id", "triage"), "{}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).at("/error/message").asText()).contains("X-Agents-Run-Id");
+        assertThat(toolRefused.statusCode()).as("an unscripted tool without its run id").isIn(400, 404);
+        assertThat(standIns.breaches(Set.of("proj_f"), since))
+                .hasSize(2)
+                .allSatisfy(breach -> assertThat(breach).contains("without the correlation header X-Agents-Run-Id"));
+        assertThat(standIns.breaches(Set.of("proj_other"), since)).isEmpty();
+    }
+
+    @Test
+    void aRequestNoProjectCanBeReadFromIsEveryWaitingScenariosBreach() throws Exception {
+        java.time.Instant since = java.time.Instant.now();
+
+        post(standIns.modelBaseUrl() + "/chat/completions", Map.of(), "{\"model\":\"gpt-4o-mini\",\"messages\":[]}");
+
+        assertThat(standIns.breaches(Set.of("proj_any"), since)).singleElement().asString()
+                .contains("X-Agents-Project-Id, X-Agents-Run-Id, X-Agents-Node-Id");
+        assertThat(standIns.breaches(Set.of("proj_any"), java.time.Instant.now().plusSeconds(1)))
+                .as("a scenario that began after it").isEmpty();
+    }
+
+    @Test
+    void aRequestForAStreamedAnswerIsRefusedSayingSo() throws Exception {
+        java.time.Instant since = java.time.Instant.now();
+        standIns.scriptModel("s7", "proj_g", "triage", List.of(Answer.text("not streamed")));
+
+        HttpResponse<String> refused = post(standIns.modelBaseUrl() + "/chat/completions",
+                Map.of("X-Agents-Project-Id", "proj_g", "X-Agents-Run-Id", "run_1", "X-Agents-Node-Id", "triage"),
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[]}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).at("/error/message").asText()).contains("\"stream\": true");
+        assertThat(standIns.breaches(Set.of("proj_g"), since)).singleElement().asString()
+                .contains("streamed answers are not part of this version of the contract");
+        assertThat(modelCall("proj_g", "run_1", "triage").body().at("/choices/0/message/content").asText())
+                .as("the same request without stream").isEqualTo("not streamed");
+    }
+
+    @Test
+    void theRunIdsOfAProjectsRequestsAreKnown() throws Exception {
+        standIns.scriptModel("s8", "proj_h", "triage", List.of(Answer.text("ok")));
+        modelCall("proj_h", "run_7", "triage");
+        modelCall("proj_h", "run_8", "triage");
+
+        assertThat(standIns.runIdsSeen("proj_h")).containsExactlyInAnyOrder("run_7", "run_8");
+    }
+
+    private static HttpResponse<String> post(String url, Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     record Reply(int status, JsonNode body, HttpResponse<String> response) { }
 
     private static Reply modelCall(String project, String run, String node) throws Exception {
