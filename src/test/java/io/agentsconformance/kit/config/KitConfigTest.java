@@ -23,6 +23,19 @@ class KitConfigTest {
     }
 
     @Test
+    void theBundledServerCanBeGivenOptionsButNotWhenTheKitStartsNoServer() {
+        assertThat(KitConfig.from(Map.of(), Map.of()).bundledArgs()).isEmpty();
+        assertThat(KitConfig.from(Map.of("agents.bundled.args", " --alternatives all  --max-request-bytes 131072 "), Map.of())
+                .bundledArgs()).containsExactly("--alternatives", "all", "--max-request-bytes", "131072");
+
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.bundled.args", "--alternatives all"),
+                Map.of("AGENTS_TARGET_URL", "http://localhost:8080", "AGENTS_TARGET_TOKEN", "a",
+                        "AGENTS_TARGET_OTHER_TOKEN", "b", "AGENTS_STANDIN_PORT", "4010")))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.bundled.args");
+    }
+
+    @Test
     void theContractIsTheKitsOwnUnlessAnExistingFileIsNamed() {
         assertThat(KitConfig.from(Map.of(), Map.of()).contract()).isEmpty();
 

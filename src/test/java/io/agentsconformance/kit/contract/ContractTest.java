@@ -35,6 +35,34 @@ class ContractTest {
     }
 
     @Test
+    void aToolStepMustNameTheToolCallItMadeAndAModelStepNeedNot() {
+        String step = """
+                {"items": [{"id": "step_1", "runId": "run_1", "stepNumber": 1, "nodeId": "data", "kind": "%s",
+                  "name": "get_price", "toolCallId": %s, "attempt": 1, "status": "COMPLETED",
+                  "startedAt": "2026-12-03T10:00:00Z"}], "nextCursor": null, "total": 1, "limit": 20}""";
+        Contract contract = Contract.packaged();
+        String path = "/api/projects/proj_1/agent-runs/run_1/steps";
+
+        assertThat(contract.validate("GET", path, 200, "application/json", step.formatted("TOOL", "\"call_1\"")).conforms())
+                .isTrue();
+        assertThat(contract.validate("GET", path, 200, "application/json", step.formatted("MODEL", "null")).conforms())
+                .isTrue();
+        assertThat(contract.validate("GET", path, 200, "application/json", step.formatted("TOOL", "null")).violations())
+                .extracting(Violation::toString)
+                .anySatisfy(v -> assertThat(v).contains("toolCallId"));
+    }
+
+    @Test
+    void aTargetMayDeclareALowerBodyLimitButNotAHigherOne() {
+        Contract contract = Contract.packaged();
+        String health = "{\"status\": \"UP\", \"checks\": {\"store\": \"UP\"}, \"limits\": {\"maxRequestBytes\": %d}}";
+
+        assertThat(contract.validate("GET", "/api/health", 200, "application/json", health.formatted(131072)).conforms()).isTrue();
+        assertThat(contract.validate("GET", "/api/health", 200, "application/json", health.formatted(2097152)).conforms()).isFalse();
+        assertThat(contract.validate("GET", "/api/health", 200, "application/json", health.formatted(1024)).conforms()).isFalse();
+    }
+
+    @Test
     void aHostileIdStillFindsItsOperation() {
         ResponseValidation validation = Contract.packaged().validate("GET", "/api/projects/..%2F..%2Fetc", 404, PROBLEM,
                 "{\"title\": \"Not Found\", \"status\": 404, \"detail\": \"Project not found\"}");
