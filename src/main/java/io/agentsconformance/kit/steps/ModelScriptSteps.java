@@ -128,7 +128,7 @@ public final class ModelScriptSteps {
     public void agentIsGivenContent(String node, String first, String second) {
         RunRef run = world.run();
         Journal journal = waits.untilJournal("a model request of node '" + node + "' in run '" + run.alias() + "'",
-                j -> !modelRequests(j, run, node).isEmpty());
+                j -> !modelRequests(j, run, node).isEmpty(), run);
         Exchange request = modelRequests(journal, run, node).get(0);
         for (String item : List.of(first, second)) {
             String content = world.contextItem(item).content();

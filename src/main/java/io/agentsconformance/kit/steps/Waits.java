@@ -185,13 +185,22 @@ public final class Waits {
         untilStatus(run, Set.of("RUNNING"));
         untilJournal("a model request of " + (node == null ? "" : "node '" + node + "' in ") + "run '" + run.alias() + "'",
                 journal -> !journal.select(e -> run.id().equals(e.runId()) && "model".equals(e.surface())
-                        && (node == null || node.equals(e.nodeId()))).isEmpty());
+                        && (node == null || node.equals(e.nodeId()))).isEmpty(), run);
     }
 
     /** Waits until the target has sent the stand-ins a request matching {@code what}. */
     public Journal untilJournal(String description, Predicate<Journal> what) {
+        return untilJournal(description, what, null);
+    }
+
+    /**
+     * Waits until the target has sent the stand-ins a request matching {@code what} for
+     * {@code run}; a run that ends meanwhile will send nothing more, so the wait ends at once.
+     */
+    public Journal untilJournal(String description, Predicate<Journal> what, RunRef run) {
         AtomicReference<Journal> last = new AtomicReference<>();
         AtomicReference<String> breach = new AtomicReference<>();
+        AtomicReference<Call> ended = new AtomicReference<>();
         Duration bound = world.config().runTimeout();
         try {
             await(description)
@@ -203,7 +212,19 @@ public final class Waits {
                         }
                         Journal journal = world.journal();
                         last.set(journal);
-                        return what.test(journal);
+                        if (what.test(journal)) {
+                            return true;
+                        }
+                        if (run != null) {
+                            Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
+                            if (read.status() == 200 && TERMINAL.contains(read.text("$.status"))
+                                    // read the journal once more: the request may have come just before the end
+                                    && !what.test(world.journal())) {
+                                ended.set(read);
+                                return true;
+                            }
+                        }
+                        return false;
                     });
         } catch (ConditionTimeoutException e) {
             Journal journal = last.get();
@@ -211,6 +232,12 @@ public final class Waits {
                     journal == null ? "no request" : journal.all().size() + " other requests", unscripted());
         }
         failOn(breach, description, last.get() == null ? "no request" : last.get().all().size() + " requests");
+        if (ended.get() != null) {
+            throw world.expect().failure(description, "such a request while the run is at work",
+                    "none, and the run ended " + ended.get().text("$.status")
+                            + (ended.get().at("$.error").isObject() ? " with error " + ended.get().at("$.error") : ""),
+                    ended.get().describe() + unscripted());
+        }
         return last.get();
     }
 
