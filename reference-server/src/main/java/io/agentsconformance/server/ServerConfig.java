@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +21,14 @@ public record ServerConfig(
         String modelApiKey,
         Map<String, String> usersByToken,
         int workers,
-        Path portFile) {
+        Path portFile,
+        Set<Alternative> alternatives,
+        int maxRequestBytes) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
+    /** The contract's request body limit, and the most a server may declare (spec/openapi.yaml, Health). */
+    public static final int MAX_REQUEST_BYTES = 1_048_576;
+    static final int LOWEST_REQUEST_BYTES = 65_536;
 
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
@@ -44,7 +50,12 @@ public record ServerConfig(
         USERS("--users", "AGENTS_USERS", "ada:ada-secret-token,grace:grace-secret-token",
                 "comma-separated name:token pairs, at least one"),
         WORKERS("--workers", "AGENTS_WORKERS", "64", "threads that execute workflow nodes (1..1024)"),
-        PORT_FILE("--port-file", "AGENTS_PORT_FILE", null, "file to write the bound port to once listening");
+        PORT_FILE("--port-file", "AGENTS_PORT_FILE", null, "file to write the bound port to once listening"),
+        ALTERNATIVES("--alternatives", "AGENTS_ALTERNATIVES", "none",
+                "answers the contract allows beside the preferred ones: none, all, or a list of "
+                        + Alternative.names()),
+        MAX_REQUEST_BYTES_OPTION("--max-request-bytes", "AGENTS_MAX_REQUEST_BYTES", Integer.toString(1_048_576),
+                "largest request body accepted (declared in /api/health), 65536..1048576");
 
         final String flag;
         final String env;
@@ -65,6 +76,11 @@ public record ServerConfig(
         Objects.requireNonNull(modelBaseUrl, "modelBaseUrl");
         Objects.requireNonNull(modelApiKey, "modelApiKey");
         usersByToken = Map.copyOf(usersByToken);
+        alternatives = alternatives.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(alternatives));
+    }
+
+    public boolean has(Alternative alternative) {
+        return alternatives.contains(alternative);
     }
 
     /** Defaults for an in-process server: any free port, the given database and model. */
@@ -80,7 +96,12 @@ public record ServerConfig(
             text.append(String.format("  %-22s %s [%s]%s%n", option.flag + " <value>", option.help, option.env,
                     option.defaultValue == null ? "" : " (default: " + option.defaultValue + ")"));
         }
-        return text.append(String.format("  %-22s %s%n", "--help", "print this text")).toString();
+        text.append(String.format("  %-22s %s%n", "--help", "print this text"));
+        text.append("\nAlternatives (--alternatives):\n");
+        for (Alternative alternative : Alternative.values()) {
+            text.append(String.format("  %-24s %s%n", alternative.wireName, alternative.help));
+        }
+        return text.toString();
     }
 
     /** Command-line options win over environment variables, which win over defaults. */
@@ -116,7 +137,9 @@ public record ServerConfig(
                 nonBlank(values, Option.MODEL_API_KEY),
                 users(values),
                 intIn(values, Option.WORKERS, 1, 1024),
-                values.get(Option.PORT_FILE) == null ? null : Path.of(nonBlank(values, Option.PORT_FILE)));
+                values.get(Option.PORT_FILE) == null ? null : Path.of(nonBlank(values, Option.PORT_FILE)),
+                Alternative.parse(values.get(Option.ALTERNATIVES)),
+                intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES));
     }
 
     private static Option optionFor(String flag) {

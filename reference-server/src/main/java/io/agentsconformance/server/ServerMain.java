@@ -42,6 +42,10 @@ public final class ServerMain {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         LOG.info("listening on {}", server.baseUrl());
+        if (!config.alternatives().isEmpty() || config.maxRequestBytes() != ServerConfig.MAX_REQUEST_BYTES) {
+            LOG.info("giving the contract's alternative answers: {}; request body limit {} bytes",
+                    config.alternatives().stream().map(a -> a.wireName).toList(), config.maxRequestBytes());
+        }
         if (config.portFile() != null) {
             writePortFile(config.portFile(), server.port());
         }

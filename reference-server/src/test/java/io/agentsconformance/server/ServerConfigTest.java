@@ -45,4 +45,24 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--verbose"), Map.of()))
                 .hasMessageContaining("unknown option --verbose").hasMessageContaining("--help");
     }
+
+    @Test
+    void alternativesAreNoneByDefaultAllOrAListAndAnUnknownOneListsTheNames() {
+        ServerConfig defaults = ServerConfig.parse(List.of(), Map.of());
+        assertThat(defaults.alternatives()).isEmpty();
+        assertThat(defaults.maxRequestBytes()).isEqualTo(1_048_576);
+
+        assertThat(ServerConfig.parse(List.of("--alternatives", "all"), Map.of()).alternatives())
+                .containsExactlyInAnyOrder(Alternative.values());
+        ServerConfig some = ServerConfig.parse(List.of(), Map.of("AGENTS_ALTERNATIVES", "no-progress-notes, malformed-ids-400",
+                "AGENTS_MAX_REQUEST_BYTES", "65536"));
+        assertThat(some.alternatives()).containsExactlyInAnyOrder(Alternative.NO_PROGRESS_NOTES, Alternative.MALFORMED_IDS_400);
+        assertThat(some.maxRequestBytes()).isEqualTo(65_536);
+
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--alternatives", "lenient-ids"), Map.of()))
+                .hasMessageContaining("lenient-ids").hasMessageContaining("whole-second-timestamps");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--max-request-bytes", "2097152"), Map.of()))
+                .hasMessageContaining("--max-request-bytes").hasMessageContaining("65536 to 1048576");
+        assertThat(ServerConfig.usage()).contains("--alternatives").contains("refuse-h2c-upgrade");
+    }
 }

@@ -38,8 +38,7 @@ final class ApiError extends RuntimeException {
         return new ApiError(401, "A valid bearer token is required: send Authorization: Bearer <token>", List.of());
     }
 
-    static ApiError payloadTooLarge() {
-        return new ApiError(413, "The request body is larger than the limit of " + JsonBody.MAX_BYTES
-                + " bytes (1 MiB)", List.of());
+    static ApiError payloadTooLarge(int limit) {
+        return new ApiError(413, "The request body is larger than the limit of " + limit + " bytes", List.of());
     }
 }

@@ -43,6 +43,12 @@ final class Fields {
         return text(name, value, maxLength);
     }
 
+    /** Whether the field is there as a string of nothing but blanks. */
+    boolean isBlankText(String name) {
+        JsonNode value = value(name);
+        return value != null && value.isTextual() && value.asText().isBlank();
+    }
+
     String optionalText(String name, int maxLength) {
         JsonNode value = value(name);
         return value == null ? null : text(name, value, maxLength);

@@ -12,9 +12,11 @@ final class HealthRoutes {
     static final String PATH = "/api/health";
 
     private final Store store;
+    private final int maxRequestBytes;
 
-    HealthRoutes(Store store) {
+    HealthRoutes(Store store, int maxRequestBytes) {
         this.store = store;
+        this.maxRequestBytes = maxRequestBytes;
     }
 
     void register(RoutesConfig routes) {
@@ -26,6 +28,8 @@ final class HealthRoutes {
         ObjectNode json = Json.object();
         json.put("status", storeUp ? "UP" : "DOWN");
         json.putObject("checks").put("store", storeUp ? "UP" : "DOWN");
+        // Declared so that a client (the kit's EDGE-2 and SEC-04) holds the server to it.
+        json.putObject("limits").put("maxRequestBytes", maxRequestBytes);
         ctx.status(storeUp ? 200 : 503).contentType("application/json").result(Json.write(json));
     }
 }

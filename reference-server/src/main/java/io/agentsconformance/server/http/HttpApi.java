@@ -9,6 +9,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.MethodNotAllowedResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import io.agentsconformance.server.Alternative;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +27,23 @@ public final class HttpApi {
     }
 
     public static Javalin create(Store store, Engine engine, Map<String, String> usersByToken) {
+        return create(store, engine, usersByToken, Set.of(), JsonBody.DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * @param alternatives   answers to give instead of the preferred ones (all allowed by the contract)
+     * @param maxRequestBytes the request body limit, enforced and declared in the health document
+     */
+    public static Javalin create(Store store, Engine engine, Map<String, String> usersByToken,
+            Set<Alternative> alternatives, int maxRequestBytes) {
         Auth auth = new Auth(usersByToken);
         Lookups lookups = new Lookups(store);
         Paging paging = new Paging(new Cursors());
+        AlternativeAnswers alternative = new AlternativeAnswers(alternatives);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
-            config.http.maxRequestSize = JsonBody.MAX_BYTES;
+            config.http.maxRequestSize = maxRequestBytes;
             // Hostile path ids (encoded slashes, dot segments, odd encodings) must reach the routes
             // and get their 404 there. Jetty's stricter modes exist to protect file serving and
             // path-based security constraints; this server has neither, and every id it is given
@@ -44,11 +56,17 @@ public final class HttpApi {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
 
             config.routes.before(ctx -> {
+                JsonBody.limit(ctx, maxRequestBytes);
+                alternative.beforeAll(ctx);
                 JsonBody.rejectOversized(ctx);
                 if (!isHealthCheck(ctx)) {
                     auth.authenticate(ctx);
                 }
+                alternative.beforeRoute(ctx);
             });
+            if (!alternatives.isEmpty()) {
+                config.routes.after(alternative::after);
+            }
             config.routes.exception(ApiError.class, (error, ctx) -> Problems.write(ctx, error));
             config.routes.exception(HttpResponseException.class, (error, ctx) -> {
                 if (error instanceof MethodNotAllowedResponse) {
@@ -62,12 +80,12 @@ public final class HttpApi {
                 Problems.write(ctx, new ApiError(500, "The server failed to handle the request", List.of()));
             });
 
-            new HealthRoutes(store).register(config.routes);
+            new HealthRoutes(store, maxRequestBytes).register(config.routes);
             new ProjectRoutes(store, lookups).register(config.routes);
             new ProfileRoutes(store, lookups).register(config.routes);
             new WorkflowRoutes(store, lookups).register(config.routes);
             new ContextItemRoutes(store, lookups).register(config.routes);
-            new RunRoutes(store, engine, lookups, paging).register(config.routes);
+            new RunRoutes(store, engine, lookups, paging, alternative).register(config.routes);
         });
     }
 
@@ -80,7 +98,7 @@ public final class HttpApi {
         return switch (error.getStatus()) {
             case 404 -> "No such resource: " + ctx.method() + " " + ctx.path();
             case 405 -> "Method " + ctx.method() + " is not allowed on " + ctx.path();
-            case 413 -> ApiError.payloadTooLarge().getMessage();
+            case 413 -> ApiError.payloadTooLarge(JsonBody.limit(ctx)).getMessage();
             default -> error.getMessage();
         };
     }

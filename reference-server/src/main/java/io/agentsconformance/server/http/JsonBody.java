@@ -8,10 +8,11 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads a request body as a JSON object, never keeping more than 1 MiB of it. */
+/** Reads a request body as a JSON object, never keeping more of it than the server's limit. */
 final class JsonBody {
 
-    static final int MAX_BYTES = 1_048_576;
+    static final int DEFAULT_MAX_BYTES = io.agentsconformance.server.ServerConfig.MAX_REQUEST_BYTES;
+    private static final String LIMIT = "agents.maxRequestBytes";
 
     /** How much of an oversized body is read and thrown away so that the client sees the 413. */
     private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
@@ -19,10 +20,20 @@ final class JsonBody {
     private JsonBody() {
     }
 
+    /** The limit of this server, set on every request before any handler reads a body. */
+    static void limit(Context ctx, int maxBytes) {
+        ctx.attribute(LIMIT, maxBytes);
+    }
+
+    static int limit(Context ctx) {
+        Integer limit = ctx.attribute(LIMIT);
+        return limit == null ? DEFAULT_MAX_BYTES : limit;
+    }
+
     /** Answers 413 straight away when the declared length is over the limit. */
     static void rejectOversized(Context ctx) {
         String declared = ctx.header("Content-Length");
-        if (declared != null && declared.trim().matches("[0-9]{1,18}") && Long.parseLong(declared.trim()) > MAX_BYTES) {
+        if (declared != null && declared.trim().matches("[0-9]{1,18}") && Long.parseLong(declared.trim()) > limit(ctx)) {
             throw tooLarge(ctx);
         }
     }
@@ -51,11 +62,11 @@ final class JsonBody {
     private static byte[] readAtMostLimit(Context ctx) {
         byte[] bytes;
         try {
-            bytes = ctx.bodyInputStream().readNBytes(MAX_BYTES + 1);
+            bytes = ctx.bodyInputStream().readNBytes(limit(ctx) + 1);
         } catch (IOException unreadable) {
             throw ApiError.badRequest("The request body could not be read");
         }
-        if (bytes.length > MAX_BYTES) {
+        if (bytes.length > limit(ctx)) {
             throw tooLarge(ctx);
         }
         return bytes;
@@ -80,6 +91,6 @@ final class JsonBody {
         } catch (IOException clientGone) {
             // nothing to answer
         }
-        return ApiError.payloadTooLarge();
+        return ApiError.payloadTooLarge(limit(ctx));
     }
 }

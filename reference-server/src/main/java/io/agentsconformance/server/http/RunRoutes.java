@@ -30,12 +30,14 @@ final class RunRoutes {
     private final Engine engine;
     private final Lookups lookups;
     private final Paging paging;
+    private final AlternativeAnswers alternative;
 
-    RunRoutes(Store store, Engine engine, Lookups lookups, Paging paging) {
+    RunRoutes(Store store, Engine engine, Lookups lookups, Paging paging, AlternativeAnswers alternative) {
         this.store = store;
         this.engine = engine;
         this.lookups = lookups;
         this.paging = paging;
+        this.alternative = alternative;
     }
 
     void register(RoutesConfig routes) {
@@ -63,7 +65,11 @@ final class RunRoutes {
         Project project = lookups.project(ctx);
         Fields fields = new Fields(JsonBody.read(ctx));
         String workflowId = fields.requiredText("workflowId", 10_000);
-        String inputQuery = fields.requiredText("inputQuery", Integer.MAX_VALUE);
+        // API-2.5 lets a server accept an empty query ("400, or allowed"); the reference server refuses it.
+        String inputQuery = alternative.has(io.agentsconformance.server.Alternative.EMPTY_QUERY_ALLOWED)
+                        && fields.isBlankText("inputQuery")
+                ? fields.optionalText("inputQuery", Integer.MAX_VALUE)
+                : fields.requiredText("inputQuery", Integer.MAX_VALUE);
         List<String> contextItemIds = fields.optionalStrings("contextItemIds", 50, 10_000);
         fields.validate();
         Workflow workflow = lookups.workflow(project, workflowId);
@@ -74,6 +80,9 @@ final class RunRoutes {
 
     private void cancel(Context ctx) {
         Run run = lookups.run(ctx);
+        if (alternative.has(io.agentsconformance.server.Alternative.CANCEL_CANCELLED_400) && run.status() == RunStatus.CANCELLED) {
+            throw ApiError.badRequest("Agent run " + run.id() + " is already cancelled");
+        }
         try {
             Replies.ok(ctx, Representations.run(engine.cancelRun(run.id())));
         } catch (RunStateConflict conflict) {
