@@ -146,6 +146,17 @@ final class AlternativeAnswers {
         ctx.result(Json.write(json));
     }
 
+    /** A stream frame as this server sends it: the same timestamp precision as its REST answers. */
+    ObjectNode frame(ObjectNode frame) {
+        if (has(Alternative.WHOLE_SECOND_TIMESTAMPS)) {
+            wholeSeconds(frame);
+            if (frame.path("timestamp").isTextual()) {
+                frame.put("timestamp", FRACTION.matcher(frame.path("timestamp").asText()).replaceFirst("$1Z"));
+            }
+        }
+        return frame;
+    }
+
     private static void reword(ObjectNode problem) {
         problem.put("detail", REQUIRED.matcher(problem.path("detail").asText("")).replaceAll("Missing required field '$1'"));
         if (problem.path("errors") instanceof ArrayNode errors) {

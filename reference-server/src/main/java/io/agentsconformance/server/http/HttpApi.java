@@ -50,6 +50,10 @@ public final class HttpApi {
             // is checked by Lookups before it is used.
             config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.UNSAFE));
             config.jetty.modifyServletContextHandler(handler -> {
+                // No HTTP sessions: the API is stateless, and Javalin's WebSocket upgrade asks for
+                // the session's attributes, which would mint a JSESSIONID on every upgrade attempt.
+                handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new NoSessions()), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                 handler.getServletHandler().setDecodeAmbiguousURIs(true);
                 handler.setErrorHandler(new JettyProblems());
             });
@@ -59,7 +63,8 @@ public final class HttpApi {
                 JsonBody.limit(ctx, maxRequestBytes);
                 alternative.beforeAll(ctx);
                 JsonBody.rejectOversized(ctx);
-                if (!isHealthCheck(ctx)) {
+                // A stream subscription authenticates itself: it may carry ?access_token= instead of a header.
+                if (!isHealthCheck(ctx) && !ctx.path().startsWith(StreamRoutes.PREFIX)) {
                     auth.authenticate(ctx);
                 }
                 alternative.beforeRoute(ctx);
@@ -86,6 +91,7 @@ public final class HttpApi {
             new WorkflowRoutes(store, lookups).register(config.routes);
             new ContextItemRoutes(store, lookups).register(config.routes);
             new RunRoutes(store, engine, lookups, paging, alternative).register(config.routes);
+            new StreamRoutes(store, engine.journal(), auth, alternative).register(config.routes);
         });
     }
 
