@@ -35,6 +35,20 @@ public final class Expect {
         }
     }
 
+    /** {@code actual} equals {@code expected}; the evidence is not a single exchange (a stream transcript). */
+    public void equalSeen(String what, Object expected, Object actual, String evidence) {
+        if (!Objects.equals(expected, actual)) {
+            throw failure(what, quote(expected), actual, evidence);
+        }
+    }
+
+    /** A condition holds; the evidence is not a single exchange (a stream transcript). */
+    public void thatSeen(boolean holds, String what, String expected, Object actual, String evidence) {
+        if (!holds) {
+            throw failure(what, expected, actual, evidence);
+        }
+    }
+
     /** A condition holds; {@code expected} says in words what was wanted. */
     public void that(boolean holds, String what, String expected, Object actual, Call evidence) {
         if (!holds) {

@@ -1,0 +1,327 @@
+package io.agentsconformance.kit.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.stream.StreamGrammar;
+import io.agentsconformance.kit.stream.StreamSubscriber;
+import io.agentsconformance.kit.stream.StreamSubscriber.Frame;
+import io.agentsconformance.kit.stream.Subscriptions;
+import io.agentsconformance.kit.steps.World.RunRef;
+import io.cucumber.java.After;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A run's event stream (spec/event-stream.md), followed over a real WebSocket: who may subscribe,
+ * and whether what the stream tells agrees with itself (one grammar for every stream), with the
+ * run's REST state and with what the stand-ins saw the target do.
+ */
+public final class StreamSteps {
+
+    private static final Set<String> TERMINAL = Set.of("agent.run.completed", "agent.run.failed", "agent.run.cancelled");
+
+    private final World world;
+    private final Subscriptions subscriptions;
+    private final Map<String, StreamSubscriber> followed = new java.util.HashMap<>();
+    private long resumedAfter;
+
+    public StreamSteps(World world, Subscriptions subscriptions) {
+        this.world = world;
+        this.subscriptions = subscriptions;
+    }
+
+    @After
+    public void attachTranscripts() {
+        subscriptions.finish();
+    }
+
+    // --- subscribing ------------------------------------------------------------------------
+
+    @When("{actor} subscribes to the run's stream")
+    public void subscribes(World.Actor actor) {
+        subscribe(actor.name() + "'s stream", world.run().id(), bearer(actor), "");
+    }
+
+    @When("{actor} subscribes to the run's stream with her token in the URL")
+    public void subscribesWithTokenInUrl(World.Actor actor) {
+        subscribe(actor.name() + "'s stream", world.run().id(), null, "access_token=" + token(actor));
+    }
+
+    @When("{actor} subscribes to the stream of a run that does not exist")
+    public void subscribesToMissingRun(World.Actor actor) {
+        subscribe(actor.name() + "'s stream of a run that does not exist", world.inventId("run"), bearer(actor), "");
+    }
+
+    @When("someone subscribes to the run's stream with {}")
+    public void someoneSubscribes(String credentials) {
+        String runId = world.run().id();
+        switch (credentials) {
+            case "no credentials" -> subscribe("a stream without credentials", runId, null, "");
+            case "an unknown token" -> subscribe("a stream with an unknown token", runId,
+                    "Bearer not-a-token-of-anyone-" + world.scenarioKey(), "");
+            case "an unknown token in the URL" -> subscribe("a stream with an unknown token in the URL", runId, null,
+                    "access_token=not-a-token-of-anyone-" + world.scenarioKey());
+            default -> throw new IllegalArgumentException("the kit knows no credentials '" + credentials + "'");
+        }
+    }
+
+    @Given("{actor} has followed the run's stream to its end")
+    public void hasFollowedToTheEnd(World.Actor actor) {
+        StreamSubscriber first = subscribe(actor.name() + "'s first stream", world.run().id(), bearer(actor), "");
+        awaitEnd(first, world.config().runTimeout());
+        followed.put("first", first);
+    }
+
+    @When("{actor} resumes the run's stream after event {int}")
+    public void resumesAfter(World.Actor actor, int sequence) {
+        resumedAfter = sequence;
+        subscribe(actor.name() + "'s stream resumed after " + sequence, world.run().id(), bearer(actor),
+                "afterSequence=" + sequence);
+    }
+
+    // --- outcomes ---------------------------------------------------------------------------
+
+    @Then("{actor}'s stream tells the whole story of the run, in order")
+    public void tellsTheWholeStory(World.Actor actor) {
+        StreamSubscriber stream = subscriptions.last();
+        awaitEnd(stream, world.config().runTimeout());
+        RunRef run = world.run();
+        List<Frame> frames = stream.frames();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().status("reading the run after its stream ended", read, 200);
+        if (!world.config().strict() && frames.size() == 1 && TERMINAL.contains(frames.get(0).type())
+                && world.caseIds().contains("API-10.3")) {
+            // API-10.3's other answer: a finished run's stream may give the final state only.
+            agreesWithTheRun(stream, frames.get(0), read);
+            closedNormally(stream);
+            return;
+        }
+        grammar(stream, 0);
+        closedNormally(stream);
+        Frame last = frames.get(frames.size() - 1);
+        agreesWithTheRun(stream, last, read);
+        List<String> types = frames.stream().map(Frame::type).toList();
+        for (String type : List.of("agent.run.created", "agent.run.updated", "agent.step.updated",
+                "agent.message.appended")) {
+            world.expect().thatSeen(types.contains(type), "event types on the stream of run '" + run.alias() + "'",
+                    "at least one " + type, types, stream.transcript());
+        }
+        everyStepAndMessageHasItsEvent(stream, run);
+        toolEventsAreTheStandInsCalls(stream, run);
+    }
+
+    @Then("her stream is refused as not found")
+    public void refusedAsNotFound() {
+        refused(subscriptions.last(), 404, 4404, "Agent run not found");
+    }
+
+    @Then("the stream is refused as unauthorized")
+    public void refusedAsUnauthorized() {
+        refused(subscriptions.last(), 401, 4401, null);
+    }
+
+    @Then("her stream is refused exactly as for a run that does not exist")
+    public void refusedAsIfItDidNotExist() {
+        StreamSubscriber grace = subscriptions.last();
+        refused(grace, 404, 4404, null);
+        StreamSubscriber control = subscribe("Grace's stream of a run that does not exist", world.inventId("run"),
+                bearer(world.actor("Grace")), "");
+        awaitEnd(control, world.config().streamTimeout());
+        world.expect().equalSeen("how Grace's subscription to Ada's run ended, against one to a run that does not exist",
+                describeRefusal(control), describeRefusal(grace), grace.transcript() + control.transcript());
+        for (Frame frame : grace.frames()) {
+            world.expect().thatSeen(!frame.text().contains(world.run().query()), "the frames Grace received",
+                    "nothing of Ada's run", frame.text(), grace.transcript());
+        }
+    }
+
+    @Then("the resumed stream is exactly the events after {int} of the first stream")
+    public void resumedIsExactlyTheRest(int sequence) {
+        StreamSubscriber resumed = subscriptions.last();
+        awaitEnd(resumed, world.config().runTimeout());
+        grammar(resumed, sequence);
+        closedNormally(resumed);
+        List<String> expected = followed.get("first").frames().stream().filter(f -> f.sequence() > sequence)
+                .map(f -> f.json().toString()).toList();
+        List<String> actual = resumed.frames().stream().map(f -> f.json() == null ? f.text() : f.json().toString()).toList();
+        world.expect().equalSeen("the frames of the stream resumed after " + sequence + ", against the first stream's"
+                + " frames after " + sequence, expected, actual, resumed.transcript());
+    }
+
+    @Then("{actor}'s stream ends with the run's error, as the run reports it")
+    public void endsWithTheError(World.Actor actor) {
+        StreamSubscriber stream = subscriptions.last();
+        awaitEnd(stream, world.config().runTimeout());
+        grammar(stream, 0);
+        closedNormally(stream);
+        RunRef run = world.run();
+        Call read = run.project().owner().api().getRun(run.project().id(), run.id());
+        List<Frame> frames = stream.frames();
+        Frame last = frames.get(frames.size() - 1);
+        world.expect().equalSeen("type of the last event of a failed run's stream", "agent.run.failed", last.type(),
+                stream.transcript());
+        agreesWithTheRun(stream, last, read);
+        world.expect().equalSeen("data.error of the agent.run.failed event, against the run's error",
+                read.at("$.error"), last.json().path("data").path("error"), stream.transcript());
+    }
+
+    // --- helpers ----------------------------------------------------------------------------
+
+    private StreamSubscriber subscribe(String name, String runId, String authorization, String query) {
+        return subscriptions.open(name, world.kit().target().streamUrl(), runId, authorization, query,
+                world.config().streamTimeout());
+    }
+
+    private String bearer(World.Actor actor) {
+        return "Bearer " + token(actor);
+    }
+
+    private String token(World.Actor actor) {
+        return "Grace".equals(actor.name()) ? world.config().otherToken() : world.config().token();
+    }
+
+    private void awaitEnd(StreamSubscriber stream, Duration bound) {
+        if (!stream.awaitEnd(bound)) {
+            throw world.expect().failure("the end of " + stream.name() + " within " + Waits.human(bound),
+                    "the terminal event, then a close", "still open after " + stream.frames().size() + " frames",
+                    stream.transcript());
+        }
+    }
+
+    private void grammar(StreamSubscriber stream, long afterSequence) {
+        List<String> breaches = StreamGrammar.breaches(stream.frames(), afterSequence, runIdOf(stream));
+        if (!breaches.isEmpty()) {
+            throw world.expect().failure(stream.name() + " read as the grammar of spec/event-stream.md",
+                    "no breach", breaches.get(0) + (breaches.size() > 1 ? " (and " + (breaches.size() - 1)
+                            + " more: " + String.join("; ", breaches.subList(1, Math.min(breaches.size(), 6))) + ")" : ""),
+                    stream.transcript());
+        }
+    }
+
+    private String runIdOf(StreamSubscriber stream) {
+        String path = stream.uri().getRawPath();
+        return java.net.URLDecoder.decode(path.substring(path.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void closedNormally(StreamSubscriber stream) {
+        StreamSubscriber.End end = stream.end();
+        world.expect().thatSeen(end != null && Objects.equals(end.closeCode(), 1000), "how " + stream.name() + " ended",
+                "closed with 1000 after the terminal event", end == null ? "still open" : end.describe(), stream.transcript());
+    }
+
+    private void agreesWithTheRun(StreamSubscriber stream, Frame last, Call read) {
+        world.expect().thatSeen(TERMINAL.contains(last.type()), "the last event of " + stream.name(),
+                "a terminal event (" + String.join(", ", TERMINAL) + ")", last.type(), stream.transcript());
+        JsonNode data = last.json().path("data");
+        world.expect().equalSeen("data.status of the terminal event, against the run read through REST",
+                read.text("$.status"), data.path("status").asText(null), stream.transcript());
+        world.expect().equalSeen("data.outputSummary of the terminal event, against the run read through REST",
+                read.at("$.outputSummary"), data.path("outputSummary"), stream.transcript());
+        world.expect().equalSeen("data.finishedAt of the terminal event, against the run read through REST",
+                instant(read.text("$.finishedAt")), instant(data.path("finishedAt").asText(null)), stream.transcript());
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private void everyStepAndMessageHasItsEvent(StreamSubscriber stream, RunRef run) {
+        var api = run.project().owner().api();
+        Set<String> stepEvents = idsOf(stream, "agent.step.updated");
+        for (JsonNode step : Pages.walk(world, "steps of run '" + run.alias() + "'", Map.of(), 100,
+                query -> api.listSteps(run.project().id(), run.id(), query)).items()) {
+            world.expect().thatSeen(stepEvents.contains(step.path("id").asText()),
+                    "agent.step.updated events on the stream", "one for step " + step.path("stepNumber").asInt()
+                            + " (" + step.path("id").asText() + "), listed by REST", stepEvents, stream.transcript());
+        }
+        Set<String> messageEvents = idsOf(stream, "agent.message.appended");
+        for (JsonNode message : Pages.walk(world, "messages of run '" + run.alias() + "'", Map.of(), 100,
+                query -> api.listMessages(run.project().id(), run.id(), query)).items()) {
+            world.expect().thatSeen(messageEvents.contains(message.path("id").asText()),
+                    "agent.message.appended events on the stream", "one for the " + message.path("type").asText()
+                            + " message " + message.path("id").asText() + ", listed by REST", messageEvents,
+                    stream.transcript());
+        }
+    }
+
+    private static Set<String> idsOf(StreamSubscriber stream, String type) {
+        Set<String> ids = new LinkedHashSet<>();
+        stream.frames().stream().filter(f -> type.equals(f.type()))
+                .forEach(f -> ids.add(f.json().path("data").path("id").asText()));
+        return ids;
+    }
+
+    /** WS-01: each tool call the model stand-in asked for is executed and completed on the stream, under its id. */
+    private void toolEventsAreTheStandInsCalls(StreamSubscriber stream, RunRef run) {
+        Set<String> issued = new LinkedHashSet<>();
+        world.journal().forRun(run.id()).stream().filter(e -> "model".equals(e.surface()))
+                .forEach(e -> issued.addAll(e.toolCallIdsAnswered()));
+        for (String type : List.of("tool_executing", "tool_completed")) {
+            List<String> onStream = new ArrayList<>();
+            stream.frames().stream().filter(f -> type.equals(f.type()))
+                    .forEach(f -> onStream.add(f.json().path("data").path("toolCallId").asText()));
+            world.expect().equalSeen(type + " events' toolCallId, against the tool calls the model stand-in asked for",
+                    issued, new LinkedHashSet<>(onStream), stream.transcript());
+            world.expect().equalSeen("number of " + type + " events", issued.size(), onStream.size(), stream.transcript());
+        }
+        if (!issued.isEmpty()) {
+            List<String> types = stream.frames().stream().map(Frame::type).toList();
+            for (String type : List.of("agent_started", "agent_thinking", "agent_completed")) {
+                world.expect().thatSeen(types.contains(type), "agent lifecycle events on the stream", "at least one " + type,
+                        types, stream.transcript());
+            }
+        }
+    }
+
+    private void refused(StreamSubscriber stream, int status, int closeCode, String detail) {
+        awaitEnd(stream, world.config().streamTimeout());
+        StreamSubscriber.End end = stream.end();
+        if (end.refusedStatus() != null && !world.config().strict()) {
+            // The other answer spec/event-stream.md allows: the handshake refused with the same status.
+            world.expect().equalSeen("HTTP status of the refused handshake of " + stream.name(), status, end.refusedStatus(),
+                    stream.transcript());
+            return;
+        }
+        world.expect().equalSeen("close code of " + stream.name(), closeCode, end.closeCode(), stream.transcript());
+        List<Frame> frames = stream.frames();
+        world.expect().equalSeen("frames before the close of " + stream.name() + " (one error event)", 1, frames.size(),
+                stream.transcript());
+        Frame error = frames.get(0);
+        world.expect().equalSeen("type of the frame of a refused subscription", "error", error.type(), stream.transcript());
+        world.expect().equalSeen("data.status of the error event", status, error.json().path("data").path("status").asInt(),
+                stream.transcript());
+        if (detail != null && world.config().strict()) {
+            world.expect().thatSeen(error.json().path("data").path("detail").asText("").contains(detail),
+                    "data.detail of the error event", "text containing \"" + detail + "\"",
+                    error.json().path("data").path("detail").asText(null), stream.transcript());
+        }
+    }
+
+    private static String describeRefusal(StreamSubscriber stream) {
+        StreamSubscriber.End end = stream.end();
+        if (end == null) {
+            return "still open";
+        }
+        List<String> frames = new ArrayList<>();
+        for (Frame frame : stream.frames()) {
+            JsonNode data = frame.json() == null ? null : frame.json().path("data");
+            frames.add(frame.type() + (data == null ? "" : " " + data.path("status").asText() + " "
+                    + data.path("title").asText() + ": " + data.path("detail").asText()));
+        }
+        return end.describe() + " after " + frames;
+    }
+}
