@@ -101,7 +101,8 @@ public class CheckMutants {
                 || text.contains("BUILD FAILURE") || text.contains("Tests run:") && !text.contains("Failures: 0, Errors: 0");
         // Scenario checks say "[API-3.2] ..."; the readiness wait before any scenario says "(OPS-01)".
         // In the XML a message sits in an attribute (a raw quote ends it); in the log it ends with the line.
-        String caseRef = "[\\[(]" + Pattern.quote(mutant.caseId()) + "[\\]),]";
+        // A scenario with several cases names them all: "[API-10.1, WS-01, WS-02] ...".
+        String caseRef = "(?:\\[(?:[A-Z]+-[0-9.]+, )*|\\()" + Pattern.quote(mutant.caseId()) + "[\\]),]";
         Matcher named = Pattern.compile(caseRef + "[^\\n\"]*").matcher(xml);
         if (!named.find()) {
             named = Pattern.compile(caseRef + "[^\\n]*").matcher(Files.readString(log));

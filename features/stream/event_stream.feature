@@ -7,7 +7,7 @@ Feature: The event stream of a run
   Background:
     Given Ada has a project
 
-  @API-10.1 @WS-01 @WS-02 @WS-03
+  @API-10.1 @WS-01 @WS-02 @WS-03 @WS-04
   Scenario: A subscriber follows a run that calls a tool, from its creation to its end
     Given Ada has a workflow "lookup" whose agent consults the "inventory" tool 2 times before answering
     And Ada has started a run of "lookup" asking "How many blue widgets are left?"

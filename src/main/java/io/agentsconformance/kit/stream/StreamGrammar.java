@@ -95,8 +95,11 @@ public final class StreamGrammar {
                     if (phase != NodePhase.THINKING) {
                         breaches.add(at + ": tool call '" + call + "' of node '" + node + "' before the node's agent_thinking");
                     }
-                    if (openTools.putIfAbsent(call, node) != null || completedTools.contains(call)) {
-                        breaches.add(at + ": tool call '" + call + "' executing a second time");
+                    if (openTools.putIfAbsent(call, node) != null) {
+                        breaches.add(at + ": tool call '" + call + "' executing while it is already executing");
+                    } else if (completedTools.contains(call)) {
+                        // a retried attempt follows only a failed one (tool_completed with an error)
+                        breaches.add(at + ": tool call '" + call + "' executing again after it completed");
                     }
                 }
                 case "tool_completed" -> {
@@ -104,8 +107,8 @@ public final class StreamGrammar {
                     if (openTools.remove(call) == null) {
                         breaches.add(at + ": tool call '" + call + "' completed without its tool_executing");
                     }
-                    if (!completedTools.add(call)) {
-                        breaches.add(at + ": tool call '" + call + "' completed a second time");
+                    if (!data.hasNonNull("error")) {
+                        completedTools.add(call);
                     }
                 }
                 case "agent_completed" -> {
