@@ -47,3 +47,30 @@ Feature: The event stream of a run
     And Ada has followed the run's stream to its end
     When Ada resumes the run's stream after event 3
     Then the resumed stream is exactly the events after 3 of the first stream
+
+  @EDGE-8
+  Scenario: A subscriber who leaves in the middle leaves the run untouched
+    Given Ada has a workflow "support" with a support agent
+    And the model answers the support agent with "Your order ships on Monday", when allowed
+    And Ada has started a run of "support" asking "When does my order ship?"
+    And the support agent is working on it
+    And Ada subscribes to the run's stream
+    When Ada stops following the run
+    And the support agent is allowed to answer
+    Then the run completes without further input
+    And a new subscriber to the run's stream gets the whole story of the run, in order
+
+  @WS-06
+  Scenario: The stream of a run with two agents names each event's node, in the workflow's order
+    Given Ada has a workflow "brief" where a research agent hands over to a summary agent
+    And Ada has started a run of "brief" asking "Brief me on the outage"
+    When Ada subscribes to the run's stream
+    Then Ada's stream tells the whole story of the run, in order
+    And every event names a node of the workflow, and the summary agent starts only after the research agent finished
+
+  @WS-07
+  Scenario: Many subscribers of many runs at once each get every event of their run, once
+    Given Ada has a workflow "support" with a support agent
+    And the model answers the support agent with "Your order ships on Monday"
+    When Ada starts 10 runs of "support" at once, each followed by 3 subscribers
+    Then every subscriber of a run gets the same whole story of that run, and nothing of another run

@@ -34,6 +34,8 @@ public final class StreamSteps {
     private final World world;
     private final Subscriptions subscriptions;
     private final Map<String, StreamSubscriber> followed = new java.util.HashMap<>();
+    /** WS-07: the subscribers of each run started at once. */
+    private final Map<RunRef, List<StreamSubscriber>> fans = new java.util.LinkedHashMap<>();
     private long resumedAfter;
 
     public StreamSteps(World world, Subscriptions subscriptions) {
@@ -90,7 +92,95 @@ public final class StreamSteps {
                 "afterSequence=" + sequence);
     }
 
+    @When("{actor} stops following the run")
+    public void stopsFollowing(World.Actor actor) {
+        StreamSubscriber stream = subscriptions.last();
+        stream.close();
+        awaitEnd(stream, world.config().streamTimeout());
+    }
+
+    @When("{actor} starts {int} runs of {string} at once, each followed by {int} subscribers")
+    public void startsRunsEachFollowed(World.Actor actor, int runs, String workflowName, int subscribers) {
+        World.WorkflowRef workflow = world.workflow(workflowName);
+        List<Call> started = AtOnce.all(runs, world.config().httpTimeout().multipliedBy(2), i -> actor.api().startRun(
+                workflow.project().id(), Map.of("workflowId", workflow.id(), "inputQuery", "Question " + (i + 1))));
+        for (int i = 0; i < runs; i++) {
+            Call call = started.get(i);
+            world.expect().status("starting run " + (i + 1) + " of " + runs + " at once", call, 201);
+            RunRef run = new RunRef("run " + (i + 1), call.text("$.id"), workflow.project(), workflow, "Question " + (i + 1));
+            world.addRun(run);
+            for (int k = 1; k <= subscribers; k++) {
+                StreamSubscriber stream = subscribe(actor.name() + "'s stream " + k + " of " + run.alias(), run.id(),
+                        bearer(actor), "");
+                fans.computeIfAbsent(run, r -> new ArrayList<>()).add(stream);
+            }
+        }
+    }
+
     // --- outcomes ---------------------------------------------------------------------------
+
+    @Then("a new subscriber to the run's stream gets the whole story of the run, in order")
+    public void newSubscriberGetsTheWholeStory() {
+        subscribes(world.actor("Ada"));
+        tellsTheWholeStory(world.actor("Ada"));
+    }
+
+    @Then("every event names a node of the workflow, and the {word} agent starts only after the {word} agent finished")
+    public void eventsNameNodesInOrder(String later, String earlier) {
+        StreamSubscriber stream = subscriptions.last();
+        List<String> nodes = world.run().workflow().nodeIds();
+        List<Frame> frames = stream.frames();
+        int lastOfEarlier = -1;
+        int firstOfLater = -1;
+        for (int i = 0; i < frames.size(); i++) {
+            Frame frame = frames.get(i);
+            String type = frame.type();
+            if (!Set.of("agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed",
+                    "agent.node.updated", "agent.step.updated").contains(type)) {
+                continue;
+            }
+            String node = frame.json().path("data").path("nodeId").asText(null);
+            world.expect().thatSeen(nodes.contains(node), "data.nodeId of frame " + (i + 1) + " (" + type + ")",
+                    "one of the workflow's nodes " + nodes, node, stream.transcript());
+            if ("agent_completed".equals(type) && earlier.equals(node)) {
+                lastOfEarlier = i;
+            }
+            if ("agent_started".equals(type) && later.equals(node) && firstOfLater < 0) {
+                firstOfLater = i;
+            }
+        }
+        world.expect().thatSeen(lastOfEarlier >= 0 && firstOfLater > lastOfEarlier,
+                "position of the " + later + " agent's agent_started on the stream",
+                "after the " + earlier + " agent's agent_completed (frame " + (lastOfEarlier + 1) + ")",
+                firstOfLater < 0 ? "none" : "frame " + (firstOfLater + 1), stream.transcript());
+    }
+
+    @Then("every subscriber of a run gets the same whole story of that run, and nothing of another run")
+    public void everySubscriberGetsTheSameStory() {
+        for (Map.Entry<RunRef, List<StreamSubscriber>> fan : fans.entrySet()) {
+            RunRef run = fan.getKey();
+            StreamSubscriber first = null;
+            for (StreamSubscriber stream : fan.getValue()) {
+                awaitEnd(stream, world.config().runTimeout());
+                conforms(stream);
+                grammar(stream, 0);
+                closedNormally(stream);
+                someFrames(stream);
+                world.expect().equalSeen("type of the last event of " + stream.name(), "agent.run.completed",
+                        stream.frames().get(stream.frames().size() - 1).type(), stream.transcript());
+                if (first == null) {
+                    first = stream;
+                } else {
+                    world.expect().equalSeen("the frames of " + stream.name() + ", against those of " + first.name(),
+                            texts(first), texts(stream), first.transcript() + stream.transcript());
+                }
+            }
+        }
+    }
+
+    private static List<String> texts(StreamSubscriber stream) {
+        return stream.frames().stream().map(f -> f.json() == null ? f.text() : f.json().toString()).toList();
+    }
 
     @Then("{actor}'s stream tells the whole story of the run, in order")
     public void tellsTheWholeStory(World.Actor actor) {
