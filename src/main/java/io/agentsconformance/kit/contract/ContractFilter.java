@@ -41,8 +41,16 @@ public final class ContractFilter implements OrderedFilter {
     @Override
     public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification responseSpec,
                            FilterContext context) {
-        Response response = context.next(request, responseSpec);
         String pathAndQuery = relativePathAndQuery(request);
+        Response response;
+        try {
+            response = context.next(request, responseSpec);
+        } catch (Exception unanswered) {
+            // A target that is gone or hung fails the scenario that asked, named like any other check.
+            Throwable cause = unanswered instanceof java.io.IOException || unanswered.getCause() == null ? unanswered : unanswered.getCause();
+            throw expect.failure(request.getMethod() + " " + pathAndQuery, "an answer from the target",
+                    cause.toString(), (String) null);
+        }
         ResponseValidation validation = contract.validate(request.getMethod(), pathAndQuery, response.statusCode(),
                 response.contentType(), response.asString());
         if (!validation.conforms()) {
