@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentsconformance.kit.api.AgentsApi;
 import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.report.Evidence;
 import io.agentsconformance.kit.steps.World.RunRef;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -85,17 +86,17 @@ public final class BadInputSteps {
         String workflowId = world.run().workflow().id();
         String agentId = fixtures.profileFor(actor, world.run().workflow().finalNode());
         switch (part) {
-            case "a run's query" -> send(actor, "POST", projectPath() + "/agent-runs", Map.of(),
+            case "a run's query" -> sendLarge(actor, "POST", projectPath() + "/agent-runs",
                     json(Map.of("workflowId", workflowId, "inputQuery", big)));
-            case "a message" -> send(actor, "POST", runPath(world.run().id()) + "/messages", Map.of(),
+            case "a message" -> sendLarge(actor, "POST", runPath(world.run().id()) + "/messages",
                     json(Map.of("content", big)));
-            case "a project's name" -> send(actor, "POST", "/api/projects", Map.of(), json(Map.of("name", big)));
-            case "a context item's content" -> send(actor, "POST", projectPath() + "/context-items", Map.of(),
+            case "a project's name" -> sendLarge(actor, "POST", "/api/projects", json(Map.of("name", big)));
+            case "a context item's content" -> sendLarge(actor, "POST", projectPath() + "/context-items",
                     json(Map.of("name", "Big", "content", big)));
-            case "a workflow's instructions" -> send(actor, "POST", projectPath() + "/workflows", Map.of(),
+            case "a workflow's instructions" -> sendLarge(actor, "POST", projectPath() + "/workflows",
                     json(Map.of("name", "Big", "nodes", List.of(Map.of("id", "big", "agentId", agentId,
                             "model", Fixtures.DEFAULT_MODEL, "instructions", big)))));
-            case "an agent profile's description" -> send(actor, "POST", "/api/agents/profiles", Map.of(),
+            case "an agent profile's description" -> sendLarge(actor, "POST", "/api/agents/profiles",
                     json(Map.of("name", "Big", "description", big, "capabilities", List.of())));
             default -> throw new IllegalArgumentException("the kit knows no '" + part + "' to send");
         }
@@ -142,6 +143,15 @@ public final class BadInputSteps {
     }
 
     // --- helpers ----------------------------------------------------------------------------
+
+    /** A body of megabytes: sent, checked, and reported as one line rather than as the whole body. */
+    private void sendLarge(World.Actor actor, String method, String path, String body) {
+        world.footprint(Footprint.of(world));
+        Call call = actor.api().sendUnreported(method, path, body);
+        Evidence.text("oversized request", method + " " + path + " with a body of " + body.length()
+                + " characters, answered " + call.status() + " " + call.body());
+        world.lastCall(call);
+    }
 
     private void send(World.Actor actor, String method, String path, Map<String, ?> query, String body) {
         world.footprint(Footprint.of(world));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentsconformance.server.engine.RunJournal;
 import io.agentsconformance.server.model.Ids;
 import io.agentsconformance.server.model.Json;
+import io.agentsconformance.server.model.Representations;
 import io.agentsconformance.server.model.Run;
 import io.agentsconformance.server.model.RunEvent;
 import io.agentsconformance.server.model.Times;
@@ -179,7 +180,7 @@ final class StreamRoutes {
                 }
             }
             RunEvent event = next;
-            ctx.session.sendText(Json.write(alternative.frame(frame(event))), Callback.from(() -> {
+            ctx.session.sendText(Json.write(alternative.frame(Representations.event(event))), Callback.from(() -> {
                 synchronized (this) {
                     lastSent = event.sequence();
                 }
@@ -209,15 +210,5 @@ final class StreamRoutes {
                 current.close();
             }
         }
-    }
-
-    static ObjectNode frame(RunEvent event) {
-        ObjectNode frame = Json.object();
-        frame.put("type", event.type());
-        frame.put("runId", event.runId());
-        frame.put("sequence", event.sequence());
-        frame.put("timestamp", Times.format(event.timestamp()));
-        frame.set("data", event.data());
-        return frame;
     }
 }
