@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 public class CheckMutants {
 
-    record Mutant(String caseId, String why, Path file, String find, String replace) { }
+    /** {@code test}, when given, names the reference server's own test that must catch the mutant. */
+    record Mutant(String caseId, String why, Path file, String find, String replace, String test) { }
 
     record Verdict(Mutant mutant, boolean caught, String evidence) { }
 
@@ -74,6 +75,14 @@ public class CheckMutants {
                     out.resolve("build.log"));
             if (built != 0) {
                 return new Verdict(mutant, false, "mutant does not compile; see " + root.relativize(out.resolve("build.log")));
+            }
+            if (mutant.test() != null) {
+                // A guarantee the black box can only provoke, never force (an interleaving inside
+                // the server): the server's own test forces it, and must fail naming the case.
+                Path log = out.resolve("unit.log");
+                run(root, List.of("mvn", "-B", "-q", "-f", "reference-server/pom.xml", "surefire:test",
+                        "-Dtest=" + mutant.test(), "-Dsurefire.failIfNoSpecifiedTests=false"), log);
+                return judge(mutant, out.resolve("none.xml"), log);
             }
             Path junit = out.resolve("cucumber.xml");
             Files.deleteIfExists(junit);
@@ -147,7 +156,7 @@ public class CheckMutants {
             }
             if (!fields.isEmpty()) {
                 mutants.add(new Mutant(fields.get("case"), fields.get("why"), root.resolve(fields.get("file")),
-                        fields.get("find"), fields.get("replace")));
+                        fields.get("find"), fields.get("replace"), fields.get("test")));
             }
         }
         return mutants;

@@ -48,6 +48,17 @@ public class StreamBenchmark {
     static final Pattern TYPE = Pattern.compile("\"type\":\"([^\"]+)\"");
     /** Held for the whole run: an HttpClient nobody references shuts down, and its WebSockets with it. */
     static final HttpClient WS_CLIENT = HttpClient.newHttpClient();
+    /**
+     * The subscribers' clients: each JDK HttpClient reads all its WebSockets on one selector
+     * thread, so 400 subscribers on one client measure that thread's queue, not the server.
+     */
+    static final HttpClient[] SUBSCRIBER_CLIENTS = new HttpClient[Integer.getInteger("bench.clients", 8)];
+    static {
+        for (int i = 0; i < SUBSCRIBER_CLIENTS.length; i++) {
+            SUBSCRIBER_CLIENTS[i] = HttpClient.newHttpClient();
+        }
+    }
+    static final java.util.concurrent.atomic.AtomicInteger NEXT_CLIENT = new java.util.concurrent.atomic.AtomicInteger();
 
     public static void main(String[] args) throws Exception {
         int runs = intArg(args, "--runs", 200);
@@ -94,7 +105,13 @@ public class StreamBenchmark {
                 Thread.sleep(50); // polling a file the server writes once; not a synchronisation of the measurement
             }
             String base = "http://127.0.0.1:" + Files.readString(portFile).trim();
-            run(base, runs, subscribers, modelDelayMs);
+            // A cold JVM interprets before it compiles: the first round warms the server (and these
+            // clients) up and is not reported, as JMH discards its warm-up iterations.
+            int warmup = intArg(args, "--warmup-runs", runs);
+            if (warmup > 0) {
+                run(base, warmup, subscribers, modelDelayMs, false);
+            }
+            run(base, runs, subscribers, modelDelayMs, true);
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
@@ -103,7 +120,7 @@ public class StreamBenchmark {
         System.exit(0); // the WebSocket clients' threads would keep the JVM alive
     }
 
-    static void run(String base, int runs, int subscribers, int modelDelayMs) throws Exception {
+    static void run(String base, int runs, int subscribers, int modelDelayMs, boolean report) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         // A project runs at most 100 runs at once (openapi.yaml): enough projects that all run together.
         String profile = id(post(http, base + "/api/agents/profiles", "{\"name\":\"bench\",\"description\":\"b\",\"capabilities\":[]}"));
@@ -164,6 +181,10 @@ public class StreamBenchmark {
             lags.addAll(subscriber.lagsMs);
         }
         Collections.sort(lags);
+        if (!report) {
+            System.out.printf("warm-up: %d runs, %d events, lost %d, duplicated %d%n", runs, events, lost, duplicated);
+            return;
+        }
         System.out.printf("StreamBenchmark%nmachine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         System.out.printf("runs: %d, subscribers per run: %d, streams: %d, all ended with the terminal event: %s%n",
@@ -193,9 +214,11 @@ public class StreamBenchmark {
 
         static Subscriber open(String uri) {
             Subscriber subscriber = new Subscriber();
-            WS_CLIENT.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
-                    .connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(uri), subscriber).join();
+            // From the start of the handshake: an event after it is one the subscriber waits for.
             subscriber.openedAt = System.currentTimeMillis();
+            SUBSCRIBER_CLIENTS[Math.floorMod(NEXT_CLIENT.getAndIncrement(), SUBSCRIBER_CLIENTS.length)]
+                    .newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
+                    .connectTimeout(Duration.ofSeconds(10)).buildAsync(URI.create(uri), subscriber).join();
             return subscriber;
         }
 

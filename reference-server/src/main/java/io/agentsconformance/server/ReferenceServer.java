@@ -31,8 +31,7 @@ public final class ReferenceServer implements AutoCloseable {
         try {
             engine = new Engine(store, config.modelBaseUrl(), config.modelApiKey(), config.workers());
             engine.failInterruptedRuns();
-            Javalin app = HttpApi.create(store, engine, config.usersByToken(), config.alternatives(),
-                    config.maxRequestBytes()).start(config.host(), config.port());
+            Javalin app = HttpApi.create(store, engine, config).start(config.host(), config.port());
             return new ReferenceServer(config, store, engine, app);
         } catch (RuntimeException startFailed) {
             if (engine != null) {

@@ -23,7 +23,8 @@ public record ServerConfig(
         int workers,
         Path portFile,
         Set<Alternative> alternatives,
-        int maxRequestBytes) {
+        int maxRequestBytes,
+        int streamBuffer) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
     /** The contract's request body limit, and the most a server may declare (spec/openapi.yaml, Health). */
@@ -55,7 +56,9 @@ public record ServerConfig(
                 "answers the contract allows beside the preferred ones: none, all, or a list of "
                         + Alternative.names()),
         MAX_REQUEST_BYTES_OPTION("--max-request-bytes", "AGENTS_MAX_REQUEST_BYTES", Integer.toString(1_048_576),
-                "largest request body accepted (declared in /api/health), 65536..1048576");
+                "largest request body accepted (declared in /api/health), 65536..1048576"),
+        STREAM_BUFFER("--stream-buffer", "AGENTS_STREAM_BUFFER", "10000",
+                "events a stream subscriber may fall behind before it is closed with 4408 (16..1000000)");
 
         final String flag;
         final String env;
@@ -84,8 +87,10 @@ public record ServerConfig(
     }
 
     /** Defaults for an in-process server: any free port, the given database and model. */
-    public static ServerConfig forTests(String dbUrl, String modelBaseUrl) {
-        return parse(List.of("--port", "0", "--db-url", dbUrl, "--model-base-url", modelBaseUrl), Map.of());
+    public static ServerConfig forTests(String dbUrl, String modelBaseUrl, String... moreOptions) {
+        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--db-url", dbUrl, "--model-base-url", modelBaseUrl));
+        args.addAll(List.of(moreOptions));
+        return parse(args, Map.of());
     }
 
     public static String usage() {
@@ -139,7 +144,8 @@ public record ServerConfig(
                 intIn(values, Option.WORKERS, 1, 1024),
                 values.get(Option.PORT_FILE) == null ? null : Path.of(nonBlank(values, Option.PORT_FILE)),
                 Alternative.parse(values.get(Option.ALTERNATIVES)),
-                intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES));
+                intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES),
+                intIn(values, Option.STREAM_BUFFER, 16, 1_000_000));
     }
 
     private static Option optionFor(String flag) {

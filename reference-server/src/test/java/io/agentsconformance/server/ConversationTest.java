@@ -39,7 +39,7 @@ class ConversationTest extends ServerTestBase {
         eventually().until(() -> ada.runStatus(project, run).equals("COMPLETED"));
         List<RunEvent> events = new CopyOnWriteArrayList<>();
 
-        RunJournal.Subscription subscription = server.engine().journal().subscribe(run, 0, events::add);
+        RunJournal.Subscription subscription = Journal.follow(server.engine().journal(), run, events::add);
         try {
             ObjectNode message = Api.JSON.createObjectNode().put("content", "EMEA, please");
             message.putArray("contextItemIds").add(context);

@@ -39,7 +39,7 @@ class RunExecutionTest extends ServerTestBase {
         String workflow = ada.createWorkflow(project, Api.node("answer", "model-a"));
         String run = ada.startRun(project, workflow, "What is the answer?");
         List<RunEvent> events = new CopyOnWriteArrayList<>();
-        RunJournal.Subscription subscription = server.engine().journal().subscribe(run, 0, events::add);
+        RunJournal.Subscription subscription = Journal.follow(server.engine().journal(), run, events::add);
         try {
             eventually().until(() -> ada.runStatus(project, run).equals("COMPLETED"));
             eventually().until(() -> events.get(events.size() - 1).type().equals("agent.run.completed"));
@@ -233,7 +233,7 @@ class RunExecutionTest extends ServerTestBase {
             callers.shutdown();
         }
         List<RunEvent> events = new ArrayList<>();
-        server.engine().journal().subscribe(run, 0, events::add).close();
+        Journal.follow(server.engine().journal(), run, events::add).close();
         assertThat(events).filteredOn(e -> e.type().equals("agent.run.cancelled")).hasSize(1);
         assertThat(events.get(events.size() - 1).type()).isEqualTo("agent.run.cancelled");
     }

@@ -97,13 +97,25 @@ class StreamTest extends ServerTestBase {
     }
 
     static Transcript subscribe(String runId, String query, String token) throws Exception {
-        List<JsonNode> frames = new ArrayList<>();
+        return subscribeAsync(server.baseUrl(), runId, query, token).transcript(10);
+    }
+
+    /** A subscription under way: its transcript once the server closed it. */
+    record Pending(CompletableFuture<Transcript> done) {
+        Transcript transcript(int timeoutSeconds) throws Exception {
+            return done.get(timeoutSeconds, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Subscribes and returns once the upgrade succeeded; frames are read as they come. */
+    static Pending subscribeAsync(String baseUrl, String runId, String query, String token) {
+        List<JsonNode> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<Transcript> done = new CompletableFuture<>();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        URI uri = URI.create(server.baseUrl().replace("http://", "ws://") + "/api/stream/agents/" + runId + query);
+        URI uri = URI.create(baseUrl.replace("http://", "ws://") + "/api/stream/agents/" + runId + query);
         builder.buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -133,6 +145,6 @@ class StreamTest extends ServerTestBase {
                 done.completeExceptionally(error);
             }
         }).join();
-        return done.get(10, TimeUnit.SECONDS);
+        return new Pending(done);
     }
 }

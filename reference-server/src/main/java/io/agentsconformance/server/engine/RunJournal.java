@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * The single way a run's state changes. {@link #write} runs a change under the run's lock and in
  * one transaction, together with the events that describe it, which get the run's next sequence
  * numbers; once committed, the events go to the run's live listeners. Because recording and
- * subscribing take the same lock, a subscriber gets the past events from the database and then
- * the live ones with no gap and no duplicate: the basis of the WebSocket stream.
+ * subscribing take the same lock, a subscriber knows where the past events in the database end
+ * and the live ones begin, with no gap and no duplicate: the basis of the WebSocket stream.
  */
 public final class RunJournal {
 
@@ -31,12 +31,17 @@ public final class RunJournal {
 
     /** Ends a subscription; the listener gets no further event. */
     public interface Subscription extends AutoCloseable {
+        /**
+         * The sequence of the last event recorded when the subscription began: the events up to
+         * it are read with {@link #past}, the listener gets every one after it.
+         */
+        long pastUpTo();
+
         @Override
         void close();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RunJournal.class);
-    private static final int REPLAY_BATCH = 500;
 
     private final Store store;
     // Lock striping bounds memory whatever the number of runs; a stripe shared by two runs only
@@ -87,30 +92,40 @@ public final class RunJournal {
     }
 
     /**
-     * Delivers the run's events with a sequence above {@code afterSequence}: first those already
-     * recorded, then each new one as it is committed, until the subscription is closed.
+     * Registers {@code listener} for the run's events recorded from now on, and says up to which
+     * sequence the store already holds the past ones. Taken under the run's lock, the two meet
+     * exactly: no event is both past and live, none is neither. The subscriber reads the past at
+     * its own pace with {@link #past}, so a long history is never held in memory at once.
      */
-    public Subscription subscribe(String runId, long afterSequence, Listener listener) {
+    public Subscription subscribe(String runId, Listener listener) {
         ReentrantLock lock = lockOf(runId);
         lock.lock();
+        long pastUpTo;
         try {
-            long last = afterSequence;
-            List<RunEvent> batch;
-            do {
-                batch = store.events().after(runId, last, REPLAY_BATCH);
-                for (RunEvent event : batch) {
-                    listener.onEvent(event);
-                    last = event.sequence();
-                }
-            } while (batch.size() == REPLAY_BATCH);
+            pastUpTo = store.runs().lastEventSeq(runId);
             listeners.computeIfAbsent(runId, id -> new CopyOnWriteArrayList<>()).add(listener);
         } finally {
             lock.unlock();
         }
-        return () -> listeners.computeIfPresent(runId, (id, list) -> {
-            list.remove(listener);
-            return list.isEmpty() ? null : list;
-        });
+        return new Subscription() {
+            @Override
+            public long pastUpTo() {
+                return pastUpTo;
+            }
+
+            @Override
+            public void close() {
+                listeners.computeIfPresent(runId, (id, list) -> {
+                    list.remove(listener);
+                    return list.isEmpty() ? null : list;
+                });
+            }
+        };
+    }
+
+    /** Up to {@code limit} recorded events of the run after {@code afterSequence}, in order. */
+    public List<RunEvent> past(String runId, long afterSequence, int limit) {
+        return store.events().after(runId, afterSequence, limit);
     }
 
     private void publish(RunEvent event) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import io.agentsconformance.server.Alternative;
+import io.agentsconformance.server.ServerConfig;
 import org.eclipse.jetty.http.UriCompliance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +27,15 @@ public final class HttpApi {
     private HttpApi() {
     }
 
-    public static Javalin create(Store store, Engine engine, Map<String, String> usersByToken) {
-        return create(store, engine, usersByToken, Set.of(), JsonBody.DEFAULT_MAX_BYTES);
-    }
-
     /**
-     * @param alternatives   answers to give instead of the preferred ones (all allowed by the contract)
-     * @param maxRequestBytes the request body limit, enforced and declared in the health document
+     * The API as the settings say: the users and their tokens, the alternative answers to give
+     * instead of the preferred ones (all allowed by the contract), the request body limit
+     * (enforced and declared in the health document) and the stream's per-subscriber buffer.
      */
-    public static Javalin create(Store store, Engine engine, Map<String, String> usersByToken,
-            Set<Alternative> alternatives, int maxRequestBytes) {
-        Auth auth = new Auth(usersByToken);
+    public static Javalin create(Store store, Engine engine, ServerConfig settings) {
+        Set<Alternative> alternatives = settings.alternatives();
+        int maxRequestBytes = settings.maxRequestBytes();
+        Auth auth = new Auth(settings.usersByToken());
         Lookups lookups = new Lookups(store);
         Paging paging = new Paging(new Cursors());
         AlternativeAnswers alternative = new AlternativeAnswers(alternatives);
@@ -91,7 +90,7 @@ public final class HttpApi {
             new WorkflowRoutes(store, lookups).register(config.routes);
             new ContextItemRoutes(store, lookups).register(config.routes);
             new RunRoutes(store, engine, lookups, paging, alternative).register(config.routes);
-            new StreamRoutes(store, engine.journal(), auth, alternative).register(config.routes);
+            new StreamRoutes(store, engine.journal(), auth, alternative, settings.streamBuffer()).register(config.routes);
         });
     }
 

@@ -14,8 +14,10 @@ import io.javalin.websocket.WsCloseContext;
 import io.javalin.websocket.WsConnectContext;
 import io.javalin.websocket.WsContext;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,25 +32,20 @@ final class StreamRoutes {
 
     static final String PATH = "/api/stream/agents/{runId}";
     static final String PREFIX = "/api/stream/";
-    /** Frames a subscriber may fall behind by before it is closed (it resumes with afterSequence). */
-    static final int BUFFER = 10_000;
     static final int CLOSE_TOO_SLOW = 4408;
     private static final Set<String> TERMINAL = Set.of("agent.run.completed", "agent.run.failed", "agent.run.cancelled");
     private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
     private static final String CONNECTION = "agents.stream";
-    /** Writes frames for every connection; a connection has at most one frame in flight. */
-    private static final java.util.concurrent.ExecutorService SENDERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "stream-sender");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final Store store;
     private final RunJournal journal;
     private final Auth auth;
     private final AlternativeAnswers alternative;
+    /** Frames a subscriber may fall behind by before it is closed (it resumes with afterSequence). */
+    private final int buffer;
 
-    StreamRoutes(Store store, RunJournal journal, Auth auth, AlternativeAnswers alternative) {
+    StreamRoutes(Store store, RunJournal journal, Auth auth, AlternativeAnswers alternative, int buffer) {
+        this.buffer = buffer;
         this.store = store;
         this.journal = journal;
         this.auth = auth;
@@ -86,9 +83,9 @@ final class StreamRoutes {
             refuse(ctx, runId, 404, "Not Found", "Agent run not found", 4404);
             return;
         }
-        Connection connection = new Connection(ctx);
+        Connection connection = new Connection(ctx, runId, after);
         ctx.attribute(CONNECTION, connection);
-        connection.attach(journal.subscribe(runId, after, connection::offer));
+        connection.start();
     }
 
     private static String token(WsContext ctx) {
@@ -122,75 +119,169 @@ final class StreamRoutes {
         }
     }
 
-    /** One subscriber: events queue here and go out one at a time, each after the last was written. */
-    private final class Connection {
+    /**
+     * A run's event written once as a frame: the subscribers of a run get the same event object
+     * from the journal one after the other on the publishing thread, so remembering the last one
+     * per thread serialises each event once however many subscribers it has.
+     */
+    private final ThreadLocal<Object[]> lastFrame = ThreadLocal.withInitial(() -> new Object[2]);
+
+    private String frameOf(RunEvent event) {
+        Object[] last = lastFrame.get();
+        if (last[0] != event) {
+            last[0] = event;
+            last[1] = Json.write(alternative.frame(Representations.event(event)));
+        }
+        return (String) last[1];
+    }
+
+    /**
+     * One subscriber. It reads the run's past events from the store a page at a time, at the pace
+     * its writes complete, then sends the live events the journal handed it meanwhile and after:
+     * only those are buffered, and a subscriber more than {@code buffer} live events behind is
+     * closed with 4408 (it resumes with afterSequence). Jetty's {@link IteratingCallback} drives
+     * the writes, one in flight: the first frame of an idle connection is written at once by the
+     * thread that published it (the write never blocks), the next ones as each write completes,
+     * without recursion however long the history and without a hand-off to another thread.
+     */
+    private final class Connection extends IteratingCallback {
+        private static final int PAGE = 100;
         private final WsContext ctx;
-        private final ArrayDeque<RunEvent> queue = new ArrayDeque<>();
-        private boolean sending;
+        private final String runId;
+        private final long requestedAfter;
+        private final ArrayDeque<Queued> past = new ArrayDeque<>();
+        private final ArrayDeque<Queued> live = new ArrayDeque<>();
+        /** The last past event read; past events go up to pastUpTo, unknown (-1) until subscribed. */
+        private long pastRead;
+        private long pastUpTo = -1;
         private boolean stopped;
         private long lastSent;
+        private Queued inFlight;
         private RunJournal.Subscription subscription;
 
-        Connection(WsContext ctx) {
+        Connection(WsContext ctx, String runId, long after) {
             this.ctx = ctx;
+            this.runId = runId;
+            this.requestedAfter = after;
+            this.pastRead = after;
+            this.lastSent = after;
         }
 
-        /** The replay may already have ended the stream (a finished run) before subscribe returned. */
-        void attach(RunJournal.Subscription subscription) {
+        void start() {
+            RunJournal.Subscription started = journal.subscribe(runId, this::offer);
             boolean ended;
             synchronized (this) {
-                this.subscription = subscription;
+                subscription = started;
+                pastUpTo = started.pastUpTo();
                 ended = stopped;
             }
             if (ended) {
-                subscription.close();
+                started.close();
+            } else {
+                iterate();
             }
         }
 
-        /** Called under the run's lock: never blocks. */
+        /** A live event; called under the run's lock: never blocks. */
         void offer(RunEvent event) {
-            boolean start;
+            synchronized (this) {
+                if (stopped || event.sequence() <= requestedAfter) {
+                    return;
+                }
+                if (live.size() >= buffer) {
+                    stopped = true;
+                    past.clear();
+                    live.clear();
+                    LOG.info("stream subscriber of run {} fell {} events behind; closing it", event.runId(), buffer);
+                    // The frame being written still reaches the subscriber, ahead of the close.
+                    long sent = inFlight != null ? inFlight.sequence() : lastSent;
+                    ctx.closeSession(CLOSE_TOO_SLOW, "too slow: resume with afterSequence=" + sent);
+                    return;
+                }
+                enqueue(live, event);
+            }
+            iterate();
+        }
+
+        @Override
+        protected Action process() {
+            Queued next;
+            boolean readPast;
+            synchronized (this) {
+                Queued previous = inFlight;
+                inFlight = null;
+                if (previous != null) {
+                    lastSent = previous.sequence();
+                }
+                if (previous != null && previous.terminal()) {
+                    next = null;
+                    readPast = false;
+                } else if (stopped || pastUpTo < 0) {
+                    return Action.IDLE;
+                } else {
+                    next = past.poll();
+                    readPast = next == null && pastRead < pastUpTo;
+                    if (next == null && !readPast) {
+                        next = live.poll();
+                        if (next == null) {
+                            return Action.IDLE;
+                        }
+                    }
+                }
+            }
+            if (next == null && !readPast) {
+                finish();
+                return Action.SUCCEEDED;
+            }
+            if (readPast) {
+                next = readPage();
+                if (next == null) {
+                    return Action.IDLE;
+                }
+            }
+            synchronized (this) {
+                inFlight = next;
+            }
+            ctx.session.sendText(next.frame(), Callback.from(this::succeeded, this::failed));
+            return Action.SCHEDULED;
+        }
+
+        /** The next page of the past from the store; returns its first event, queues the others. */
+        private Queued readPage() {
+            long from;
+            long upTo;
+            synchronized (this) {
+                from = pastRead;
+                upTo = pastUpTo;
+            }
+            List<RunEvent> page = journal.past(runId, from, (int) Math.min(PAGE, upTo - from));
             synchronized (this) {
                 if (stopped) {
-                    return;
+                    return null;
                 }
-                if (queue.size() >= BUFFER) {
-                    stopped = true;
-                    queue.clear();
-                    LOG.info("stream subscriber of run {} fell {} events behind; closing it", event.runId(), BUFFER);
-                    ctx.closeSession(CLOSE_TOO_SLOW, "too slow: resume with afterSequence=" + lastSent);
-                    return;
+                for (RunEvent event : page) {
+                    if (event.sequence() <= upTo) {
+                        enqueue(past, event);
+                        pastRead = event.sequence();
+                    }
                 }
-                queue.add(event);
-                start = !sending;
-                sending = true;
-            }
-            if (start) {
-                SENDERS.execute(this::sendNext);
+                if (page.isEmpty()) {
+                    // The store lost what it recorded: say so rather than loop.
+                    LOG.error("run {} has no events after {} though it recorded {}", runId, from, upTo);
+                    pastRead = upTo;
+                }
+                return past.poll();
             }
         }
 
-        private void sendNext() {
-            RunEvent next;
-            synchronized (this) {
-                next = stopped ? null : queue.poll();
-                if (next == null) {
-                    sending = false;
-                    return;
-                }
-            }
-            RunEvent event = next;
-            ctx.session.sendText(Json.write(alternative.frame(Representations.event(event))), Callback.from(() -> {
-                synchronized (this) {
-                    lastSent = event.sequence();
-                }
-                if (TERMINAL.contains(event.type())) {
-                    finish();
-                } else {
-                    // On a sender thread, not in Jetty's callback: no recursion however long the replay.
-                    SENDERS.execute(this::sendNext);
-                }
-            }, failure -> stop()));
+        /** Every event this subscriber gets, past or live, is queued here. */
+        private void enqueue(ArrayDeque<Queued> into, RunEvent event) {
+            into.add(new Queued(event.sequence(), TERMINAL.contains(event.type()), frameOf(event)));
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            stop();
         }
 
         /** After the terminal event: nothing more is sent, and the stream closes normally. */
@@ -203,12 +294,17 @@ final class StreamRoutes {
             RunJournal.Subscription current;
             synchronized (this) {
                 stopped = true;
-                queue.clear();
+                past.clear();
+                live.clear();
                 current = subscription;
             }
             if (current != null) {
                 current.close();
             }
         }
+    }
+
+    /** A frame waiting for its connection, with what the connection needs to know about it. */
+    private record Queued(long sequence, boolean terminal, String frame) {
     }
 }

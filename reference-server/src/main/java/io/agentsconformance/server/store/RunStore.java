@@ -144,6 +144,11 @@ public final class RunStore {
         return increment(id, "last_message_seq");
     }
 
+    /** The sequence of the run's last recorded event; 0 before its first. */
+    public long lastEventSeq(String id) {
+        return db.one("SELECT last_event_seq FROM runs WHERE id = ?", row -> row.getLong(1), id).orElse(0L);
+    }
+
     public long nextEventSeq(String id) {
         return increment(id, "last_event_seq");
     }
