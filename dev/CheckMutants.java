@@ -27,8 +27,12 @@ import java.util.regex.Pattern;
  */
 public class CheckMutants {
 
-    /** {@code test}, when given, names the reference server's own test that must catch the mutant. */
-    record Mutant(String caseId, String why, Path file, String find, String replace, String test) { }
+    /**
+     * {@code test}, when given, names the reference server's own test that must catch the mutant;
+     * {@code after}, when given, is a text that occurs once in the file, and the mutant changes
+     * the first {@code find} after it (for a line that occurs in several methods).
+     */
+    record Mutant(String caseId, String why, Path file, String find, String replace, String test, String after) { }
 
     record Verdict(Mutant mutant, boolean caught, String evidence) { }
 
@@ -62,15 +66,21 @@ public class CheckMutants {
     static Verdict check(Path root, Mutant mutant) throws Exception {
         System.out.println("\n== " + mutant.caseId() + ": " + mutant.why());
         String original = Files.readString(mutant.file(), StandardCharsets.UTF_8);
-        int at = original.indexOf(mutant.find());
-        if (at < 0 || original.indexOf(mutant.find(), at + 1) >= 0) {
-            return new Verdict(mutant, false, "mutant does not apply: '" + mutant.find() + "' is not in "
+        int anchor = mutant.after() == null ? 0 : original.indexOf(mutant.after());
+        if (anchor < 0 || mutant.after() != null && original.indexOf(mutant.after(), anchor + 1) >= 0) {
+            return new Verdict(mutant, false, "mutant does not apply: '" + mutant.after() + "' is not in "
                     + root.relativize(mutant.file()) + " exactly once");
+        }
+        int at = original.indexOf(mutant.find(), anchor);
+        if (at < 0 || mutant.after() == null && original.indexOf(mutant.find(), at + 1) >= 0) {
+            return new Verdict(mutant, false, "mutant does not apply: '" + mutant.find() + "' is not in "
+                    + root.relativize(mutant.file()) + (mutant.after() == null ? " exactly once" : " after '" + mutant.after() + "'"));
         }
         Path out = root.resolve("target/mutants").resolve(mutant.caseId());
         Files.createDirectories(out);
         try {
-            Files.writeString(mutant.file(), original.replace(mutant.find(), mutant.replace()), StandardCharsets.UTF_8);
+            String broken = original.substring(0, at) + mutant.replace() + original.substring(at + mutant.find().length());
+            Files.writeString(mutant.file(), broken, StandardCharsets.UTF_8);
             int built = run(root, List.of("mvn", "-B", "-q", "-f", "reference-server/pom.xml", "package", "-DskipTests"),
                     out.resolve("build.log"));
             if (built != 0) {
@@ -156,7 +166,7 @@ public class CheckMutants {
             }
             if (!fields.isEmpty()) {
                 mutants.add(new Mutant(fields.get("case"), fields.get("why"), root.resolve(fields.get("file")),
-                        fields.get("find"), fields.get("replace"), fields.get("test")));
+                        fields.get("find"), fields.get("replace"), fields.get("test"), fields.get("after")));
             }
         }
         return mutants;

@@ -16,8 +16,11 @@ public final class Answer {
     /** How the stand-in answers; {@link ScriptedAnswers} renders each kind. */
     enum Kind { TEXT, TOOL_CALLS, EMPTY, MALFORMED, STATUS, FAULT, JSON, HELD }
 
-    /** A tool call the model asks for. */
-    public record ToolCall(String tool, Map<String, Object> arguments) { }
+    /**
+     * A tool call the model asks for. Its arguments are sent as JSON text: a map is the object a
+     * tool takes; anything else (a list, a string) is what a misbehaving model sends instead.
+     */
+    public record ToolCall(String tool, Object arguments) { }
 
     private final Map<String, Object> spec;
 

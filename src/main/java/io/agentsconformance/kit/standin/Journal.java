@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.verification.NearMiss;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -35,12 +36,31 @@ public final class Journal {
             String nodeId,
             String attempt,
             String toolCallId,
+            String toolName,
             String url,
             JsonNode body,
             int responseStatus,
             boolean scripted,
             boolean answered,
-            JsonNode response) {
+            JsonNode response,
+            Map<String, String> responseHeaders) {
+
+        /**
+         * How long the stand-in's answer asked the target to wait before retrying, in ms: its
+         * {@code retry-after-ms}, or its {@code Retry-After} in seconds, the longer if both; 0 if none.
+         */
+        public long askedToWaitMs() {
+            long wait = 0;
+            String millis = responseHeaders.get("retry-after-ms");
+            String seconds = responseHeaders.get("retry-after");
+            if (millis != null) {
+                wait = Math.max(wait, (long) Math.ceil(Double.parseDouble(millis)));
+            }
+            if (seconds != null) {
+                wait = Math.max(wait, (long) Math.ceil(Double.parseDouble(seconds) * 1000));
+            }
+            return wait;
+        }
 
         /** The ids of the tool calls the stand-in's answer asked for, in order; none for a tool request. */
         public List<String> toolCallIdsAnswered() {
@@ -164,12 +184,24 @@ public final class Journal {
                 request.getHeader(ScriptedAnswers.NODE_HEADER),
                 request.getHeader("X-Agents-Attempt"),
                 request.getHeader("X-Agents-Tool-Call-Id"),
+                request.getHeader("X-Agents-Tool-Name"),
                 url,
                 parse(request.getBodyAsString()),
                 answered ? Optional.ofNullable(event.getResponse()).map(r -> r.getStatus()).orElse(0) : 0,
                 !answered || event.getWasMatched(),
                 answered,
-                answered && event.getResponse() != null ? parse(event.getResponse().getBodyAsString()) : JSON.nullNode());
+                answered && event.getResponse() != null ? parse(event.getResponse().getBodyAsString()) : JSON.nullNode(),
+                answered && event.getResponse() != null ? headersOf(event) : Map.of());
+    }
+
+    private static Map<String, String> headersOf(ServeEvent event) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        if (event.getResponse().getHeaders() == null) {
+            return Map.of(); // a fault: the connection was broken, no headers were sent
+        }
+        event.getResponse().getHeaders().all().forEach(header ->
+                headers.put(header.key().toLowerCase(java.util.Locale.ROOT), header.firstValue()));
+        return Map.copyOf(headers);
     }
 
 

@@ -50,6 +50,11 @@ public final class ConversationSteps {
         append(actor, content, List.of());
     }
 
+    @When("{actor} asks the run {string} and it is answered")
+    public void asksAndIsAnswered(World.Actor actor, String content) {
+        hasAskedTheRun(actor, content);
+    }
+
     @When("{actor} asks the run {string} with the context items {string} and {string}")
     public void asksTheRunWithContextItems(World.Actor actor, String content, String first, String second) {
         append(actor, content, List.of(world.contextItem(first).id(), world.contextItem(second).id()));

@@ -47,6 +47,11 @@ public final class Fixtures {
         return ref;
     }
 
+    /** The instructions of the kit's profile for {@code role}. */
+    public static String instructionsOf(String role) {
+        return "You are the " + role + " agent.";
+    }
+
     /** The agent profile that plays {@code role} for the project's owner, registered on first use. */
     public String profileFor(Actor owner, String role) {
         return world.profiles().computeIfAbsent(owner.name() + "/" + role, key -> {
@@ -54,7 +59,7 @@ public final class Fixtures {
                     "name", role + " agent",
                     "description", "The " + role + " agent of a conformance scenario.",
                     "capabilities", List.of(role),
-                    "instructions", "You are the " + role + " agent."));
+                    "instructions", instructionsOf(role)));
             world.expect().status("registering the " + role + " agent profile (fixture API)", call, 201);
             return call.text("$.id");
         });

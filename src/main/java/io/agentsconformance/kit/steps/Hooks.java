@@ -65,12 +65,22 @@ public final class Hooks {
             return;
         }
         Journal journal = world.journal();
-        if (!journal.isEmpty()) {
-            Evidence.json("model and tool requests (stand-in journal)", journal.render());
+        try {
+            if (!journal.isEmpty()) {
+                Evidence.json("model and tool requests (stand-in journal)", journal.render());
+            }
+            if (!journal.unscripted().isEmpty()) {
+                Evidence.text("requests no script answered", String.join("\n\n", journal.unscripted()));
+                // The stand-in answered them with an error naming the closest stub; a scenario that
+                // passed anyway did not play what it scripted, and must not pass silently.
+                if (!scenario.isFailed()) {
+                    throw world.expect().failure("requests the target sent to the stand-ins",
+                            "only requests the scenario scripted", journal.unscripted().size() + " unscripted",
+                            String.join("\n\n", journal.unscripted()));
+                }
+            }
+        } finally {
+            world.standIns().forget(world.scenarioKey(), world.projectIds());
         }
-        if (!journal.unscripted().isEmpty()) {
-            Evidence.text("requests no script answered", String.join("\n\n", journal.unscripted()));
-        }
-        world.standIns().forget(world.scenarioKey(), world.projectIds());
     }
 }

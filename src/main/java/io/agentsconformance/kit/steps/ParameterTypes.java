@@ -34,4 +34,34 @@ public final class ParameterTypes {
     public Requests request(String phrase) {
         return Requests.byPhrase(phrase);
     }
+
+    /** An answer no client can use, by the words the failure features use for it. */
+    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer")
+    public io.agentsconformance.kit.standin.Answer misbehaviour(String words) {
+        return switch (words) {
+            case "a body that is not a Chat Completions answer" -> io.agentsconformance.kit.standin.Answer.malformedBody();
+            case "a connection reset" -> io.agentsconformance.kit.standin.Answer.fault("CONNECTION_RESET_BY_PEER");
+            default -> io.agentsconformance.kit.standin.Answer.emptyMessage();
+        };
+    }
+
+    /** The header a 429 uses to say how long to wait. */
+    @ParameterType("Retry-After|retry-after-ms")
+    public ModelScriptSteps.RetryHeader retryHeader(String name) {
+        return "Retry-After".equals(name) ? ModelScriptSteps.RetryHeader.RETRY_AFTER : ModelScriptSteps.RetryHeader.RETRY_AFTER_MS;
+    }
+
+    /** Attempt numbers as a sentence says them: "1 and 2", "1, 2 and 3". */
+    @ParameterType("\\d+(?:, \\d+)* and \\d+")
+    public java.util.List<Integer> attempts(String words) {
+        return java.util.Arrays.stream(words.split(",| and ")).map(String::trim).map(Integer::parseInt).toList();
+    }
+
+    /** A tool call no node can make as asked (spec/llm-and-tools.md: it goes back as an error text). */
+    @ParameterType("a call of a tool it does not have|a call whose arguments are not a JSON object")
+    public io.agentsconformance.kit.standin.Answer.ToolCall badCall(String words) {
+        return words.startsWith("a call of a tool")
+                ? new io.agentsconformance.kit.standin.Answer.ToolCall("no-such-tool", java.util.Map.of("query", "EMEA"))
+                : new io.agentsconformance.kit.standin.Answer.ToolCall("revenue", java.util.List.of("EMEA", "2026"));
+    }
 }

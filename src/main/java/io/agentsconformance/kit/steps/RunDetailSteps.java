@@ -149,6 +149,58 @@ public final class RunDetailSteps {
         }
     }
 
+    @Then("the {word} node was {word}")
+    public void nodeWas(String node, String status) {
+        Call call = nodeStates();
+        world.expect().field(call, nodePath(call, node) + ".status", status);
+    }
+
+    @Then("the {word} node was played by the {word} agent")
+    public void nodePlayedBy(String node, String agent) {
+        Call call = nodeStates();
+        String profile = world.profiles().get(world.run().project().owner().name() + "/" + agent);
+        world.expect().that(profile != null, "the kit's profile for agent '" + agent + "'", "registered", null, call);
+        world.expect().field(call, nodePath(call, node) + ".agentId", profile);
+    }
+
+    /** One MODEL step per attempt the stand-in saw, numbered as the requests were, the last one COMPLETED. */
+    @Then("the run has one model step per attempt, the failed ones FAILED and the last COMPLETED")
+    public void oneModelStepPerAttempt() {
+        RunRef run = world.run();
+        List<Exchange> requests = world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId()));
+        Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of());
+        world.expect().status("listing the steps of the run", steps, 200);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            expected.add("MODEL attempt " + requests.get(i).attempt() + " " + (i == requests.size() - 1 ? "COMPLETED" : "FAILED"));
+        }
+        List<String> seen = new ArrayList<>();
+        steps.at("$.items").forEach(step -> seen.add(step.path("kind").asText() + " attempt "
+                + step.path("attempt").asText() + " " + step.path("status").asText()));
+        world.expect().equal("$.items[] of the steps (kind, attempt, status), one per model request the stand-in saw",
+                expected, seen, steps);
+    }
+
+    private Call nodeStates() {
+        RunRef run = world.run();
+        Call call = run.project().owner().api().listNodeStates(run.project().id(), run.id());
+        world.lastCall(call);
+        world.expect().status("reading the node states of the run", call, 200);
+        return call;
+    }
+
+    /** The path of the node's state in the list; the node must be listed. */
+    private String nodePath(Call call, String node) {
+        JsonNode items = call.at("$.items");
+        for (int i = 0; i < items.size(); i++) {
+            if (node.equals(items.get(i).path("nodeId").asText())) {
+                return "$.items[" + i + "]";
+            }
+        }
+        throw world.expect().failure("$.items[].nodeId of the node states", "a state of node '" + node + "'",
+                items.toString(), call);
+    }
+
     @Then("the run's steps, node states and messages can still be read")
     public void detailsCanStillBeRead() {
         RunRef run = world.run();

@@ -8,6 +8,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -202,6 +203,148 @@ public final class RunSteps {
     @Then("the run completes without further input")
     public void completesWithoutFurtherInput() {
         waits.untilStatus(world.run(), Set.of("COMPLETED"));
+    }
+
+    // --- lifecycle (WF-07: spec/README.md, statuses and transitions) ----------------------------
+
+    /**
+     * Polls the run until it ends: what is seen must be a path of the status graph read at
+     * whatever moments the kit happened to look (a state may be missed, never undone), its start
+     * time never changes once set, and its finish time appears only with a terminal status.
+     */
+    @Then("the statuses {actor} observes until the end follow a legal path, with timestamps that never go back")
+    public void statusesFollowALegalPath(World.Actor actor) {
+        RunRef run = world.run();
+        List<String> seen = new ArrayList<>();
+        String[] startedAt = {null};
+        java.util.Map<String, Integer> rank = java.util.Map.of("PENDING", 0, "RUNNING", 1, "COMPLETED", 2,
+                "FAILED", 2, "CANCELLED", 2);
+        Call[] last = {null};
+        org.awaitility.Awaitility.await("run '" + run.alias() + "' to end").atMost(world.config().runTimeout())
+                .pollInterval(Duration.ofMillis(10)).until(() -> {
+                    Call read = actor.api().pollRun(run.project().id(), run.id());
+                    last[0] = read;
+                    String status = read.text("$.status");
+                    world.expect().that(rank.containsKey(status), "$.status", "one of the five run statuses", status, read);
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
+                        String before = seen.isEmpty() ? null : seen.get(seen.size() - 1);
+                        world.expect().that(before == null || rank.get(status) > rank.get(before),
+                                "status of run '" + run.alias() + "' after " + String.join(" -> ", seen),
+                                "a later state of PENDING -> RUNNING -> COMPLETED/FAILED/CANCELLED", status, read);
+                        seen.add(status);
+                    }
+                    String started = read.text("$.startedAt");
+                    if (startedAt[0] != null) {
+                        world.expect().field(read, "$.startedAt", startedAt[0]);
+                    }
+                    startedAt[0] = started != null ? started : startedAt[0];
+                    boolean terminal = Waits.TERMINAL.contains(status);
+                    world.expect().that(terminal == (read.text("$.finishedAt") != null), "$.finishedAt while " + status,
+                            terminal ? "a time" : "null", read.text("$.finishedAt"), read);
+                    return terminal;
+                });
+        world.expect().equal("the last status of run '" + run.alias() + "' (seen: " + String.join(" -> ", seen) + ")",
+                "COMPLETED", seen.get(seen.size() - 1), last[0]);
+        recordsFinishOf(last[0]);
+        world.lastCall(last[0]);
+    }
+
+    @Then("the run stays COMPLETED, with the same finish time, however often it is read")
+    public void staysCompleted() {
+        RunRef run = world.run();
+        Call first = run.project().owner().api().getRun(run.project().id(), run.id());
+        world.expect().field(first, "$.status", "COMPLETED");
+        String finished = first.text("$.finishedAt");
+        Duration quiet = world.config().quietPeriod();
+        org.awaitility.Awaitility.await("run '" + run.alias() + "' to stay COMPLETED").during(quiet)
+                .atMost(quiet.plusSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
+                    world.expect().field(read, "$.status", "COMPLETED");
+                    world.expect().field(read, "$.finishedAt", finished);
+                    return true;
+                });
+    }
+
+    private void recordsFinishOf(Call call) {
+        Instant finished = timestamp(call, "$.finishedAt");
+        Instant started = timestamp(call, "$.startedAt");
+        world.expect().that(!finished.isBefore(started), "$.finishedAt", "not before $.startedAt (" + started + ")",
+                finished, call);
+    }
+
+    // --- failures (spec/llm-and-tools.md, "The error of a failed run") --------------------------
+
+    @Then("the run fails within {int} seconds, naming the {word} agent")
+    public void failsWithinNaming(int seconds, String node) {
+        failedNaming(world.run(), node, java.time.Duration.ofSeconds(seconds));
+    }
+
+    @When("{actor} runs {string} {int} times at once and every run fails")
+    public void runsAtOnceAndEveryRunFails(World.Actor actor, String workflow, int count) {
+        WorkflowRef ref = world.workflow(workflow);
+        List<RunRef> runs = AtOnce.all(count, world.config().runTimeout(),
+                i -> fixtures.startRun(workflow + " #" + (i + 1), ref, DEFAULT_QUERY + " (" + (i + 1) + ")"));
+        runs.forEach(run -> failedNaming(run, ref.finalNode(), world.config().runTimeout()));
+    }
+
+    @When("{actor} starts {int} runs of {string} and one run of {string} at once")
+    public void startsRunsBesideAFailingOne(World.Actor actor, int count, String healthy, String broken) {
+        WorkflowRef good = world.workflow(healthy);
+        WorkflowRef bad = world.workflow(broken);
+        AtOnce.all(count + 1, world.config().runTimeout(), i -> i < count
+                ? fixtures.startRun(healthy + " #" + (i + 1), good, DEFAULT_QUERY + " (" + (i + 1) + ")")
+                : fixtures.startRun(broken, bad, DEFAULT_QUERY));
+    }
+
+    @Then("the run of {string} fails, naming its agent")
+    public void runOfFails(String workflow) {
+        for (RunRef run : world.runsOf(workflow)) {
+            failedNaming(run, run.workflow().finalNode(), world.config().runTimeout());
+        }
+    }
+
+    /**
+     * The runs beside a failing one: each answered with its own model's answer, after one model
+     * call, with no failed step: nothing of the other run's failure leaked into it.
+     */
+    @Then("each run of {string} completes with {string}, one model call and no failed step")
+    public void eachRunCompletesUntouched(String workflow, String answer) {
+        for (RunRef run : world.runsOf(workflow)) {
+            Call done = waits.untilStatus(run, Set.of("COMPLETED"));
+            world.expect().field(done, "$.outputSummary", answer);
+            Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), java.util.Map.of());
+            world.expect().status("listing the steps of run '" + run.alias() + "'", steps, 200);
+            List<String> seen = new ArrayList<>();
+            steps.at("$.items").forEach(step -> seen.add(step.path("kind").asText() + " " + step.path("status").asText()));
+            world.expect().equal("steps of run '" + run.alias() + "' (kind and status)", List.of("MODEL COMPLETED"),
+                    seen, steps);
+            int requests = world.journal().forRun(run.id()).size();
+            world.expect().equal("model and tool requests of run '" + run.alias() + "'", 1, requests, steps);
+        }
+    }
+
+    /** FAILED, within {@code bound} by the target's own clock, with an error naming {@code node}. */
+    private void failedNaming(RunRef run, String node, java.time.Duration bound) {
+        Call failed = waits.untilStatus(run, Set.of("FAILED"));
+        Instant started = timestamp(failed, "$.startedAt");
+        Instant finished = timestamp(failed, "$.finishedAt");
+        world.expect().that(!finished.isAfter(started.plus(bound)), "$.finishedAt of run '" + run.alias() + "'",
+                "within " + bound.toSeconds() + " s of $.startedAt (" + started + ")", finished, failed);
+        world.expect().field(failed, "$.error.nodeId", node);
+        String message = failed.text("$.error.message");
+        world.expect().that(message != null && !message.isBlank(), "$.error.message of run '" + run.alias() + "'",
+                "a text saying what failed", message, failed);
+        world.footprint(java.util.Map.of("failedSeenAt", Instant.now().toString()));
+    }
+
+    @Then("no model or tool call is made for the run once it failed, even when the {word} agent could go on")
+    public void noCallOnceFailed(String busy) {
+        RunRef run = world.run();
+        Instant failedSeen = Instant.parse(world.footprint().get("failedSeenAt"));
+        // Let go of the answer the busy agent waited for: a target that did not stop it would act on it.
+        world.standIns().release(world.gate(busy));
+        waits.quietFor("model or tool requests of run '" + run.alias() + "' sent after it was seen FAILED at "
+                + failedSeen, e -> run.id().equals(e.runId()) && e.at().isAfter(failedSeen));
     }
 
     private Instant timestamp(Call call, String path) {

@@ -31,6 +31,15 @@ public final class WorkflowSteps {
         fixtures.oneAgentWorkflow(world.project(), name, Fixtures.Behaviour.ANSWERS, answer);
     }
 
+    /** Still at work while a run beside it fails (FAIL-10). */
+    @Given("{actor} has a workflow {string} whose agent answers {string} after {int} ms")
+    public void workflowThatAnswersLate(World.Actor actor, String name, String answer, int delayMs) {
+        String node = Fixtures.nodeId(name);
+        fixtures.scriptModel(world.project(), node,
+                List.of(Answer.text(answer).after(java.time.Duration.ofMillis(delayMs))));
+        fixtures.createWorkflow(world.project(), name, List.of(fixtures.agentNode(world.project(), node)));
+    }
+
     @Given("{actor} has a workflow {string} whose agent takes its time to answer")
     public void workflowThatTakesItsTime(World.Actor actor, String name) {
         fixtures.oneAgentWorkflow(world.project(), name, Fixtures.Behaviour.TAKES_ITS_TIME, "Done at last");
@@ -66,6 +75,171 @@ public final class WorkflowSteps {
         fixtures.scriptModel(world.project(), right, Fixtures.consultations(right, right + "-data", times, right + " done"));
         fixtures.scriptModel(world.project(), last, List.of(Answer.text("Both branches agree")));
         fixtures.createWorkflow(world.project(), name, List.of(leftNode, rightNode, lastNode));
+    }
+
+    // --- what agents are given and which model they ask (WF-02, WF-05, MA-01, MA-03 to MA-06)
+
+    /** The model asks for one call of {@code tool} with {@code {"query": lookup}}, then answers. */
+    @Given("{actor} has a workflow {string} whose {word} agent looks up {string} with the {string} tool")
+    public void workflowThatLooksUp(World.Actor actor, String name, String agent, String lookup, String tool) {
+        Map<String, Object> node = fixtures.toolUsingNode(world.project(), agent, tool, 1);
+        fixtures.scriptModel(world.project(), agent, List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall(tool, Map.of("query", lookup)))),
+                Answer.text("Analysis of " + lookup + " done")));
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    @Given("{actor} has a workflow {string} whose {word} agent, instructed {string}, looks up {string} with the {string} tool")
+    public void workflowWithInstructions(World.Actor actor, String name, String agent, String instructions, String lookup,
+            String tool) {
+        Map<String, Object> node = fixtures.toolUsingNode(world.project(), agent, tool, 1);
+        node.put("instructions", instructions);
+        fixtures.scriptModel(world.project(), agent, List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall(tool, Map.of("query", lookup)))),
+                Answer.text("Analysis of " + lookup + " done")));
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    /** The node has the "revenue" tool; the call it is asked to make is one it cannot. */
+    @Given("{actor} has a workflow {string} whose {word} agent makes {badCall}, then answers {string}")
+    public void workflowWithABadCall(World.Actor actor, String name, String agent, Answer.ToolCall call, String answer) {
+        Map<String, Object> node = fixtures.toolUsingNode(world.project(), agent, "revenue", 1);
+        fixtures.scriptModel(world.project(), agent, List.of(Answer.toolCalls(List.of(call)), Answer.text(answer)));
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    @Given("{actor} has a workflow {string} whose {word} agent may make {int} model calls, and its model asks for the {string} tool every time")
+    public void workflowThatLoops(World.Actor actor, String name, String agent, int maxModelCalls, String tool) {
+        Map<String, Object> node = fixtures.toolUsingNode(world.project(), agent, tool, 1);
+        node.put("maxModelCalls", maxModelCalls);
+        fixtures.scriptModel(world.project(), agent, List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall(tool, Map.of("query", "more"))))));
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    @Given("{actor} has a workflow {string} where a(n) {word} and a(n) {word} agent both answer last")
+    public void workflowWithTwoFinalNodes(World.Actor actor, String name, String left, String right) {
+        List<Map<String, Object>> nodes = new java.util.ArrayList<>();
+        for (String agent : List.of(left, right)) {
+            nodes.add(fixtures.agentNode(world.project(), agent));
+            fixtures.scriptModel(world.project(), agent, List.of(Answer.text("Answer of the " + agent + " agent")));
+        }
+        fixtures.createWorkflow(world.project(), name, nodes);
+    }
+
+    @Given("{actor} has a workflow {string} whose {word} agent uses the model {string}")
+    public void workflowWithModel(World.Actor actor, String name, String agent, String model) {
+        Map<String, Object> node = fixtures.agentNode(world.project(), agent);
+        node.put("model", model);
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    /** The first agent's answer comes {@code delayMs} late: its dependant must wait for it. */
+    @Given("{actor} has a workflow {string} where a(n) {word} agent, taking {int} ms to answer, hands over to a(n) {word} agent")
+    public void workflowOfTwoAgentsOneSlow(World.Actor actor, String name, String first, int delayMs, String second) {
+        workflowOfTwoAgents(actor, name, first, second);
+        fixtures.scriptModel(world.project(), first, List.of(
+                Answer.text("Notes of the " + first + " agent").after(java.time.Duration.ofMillis(delayMs))));
+    }
+
+    /** Two independent agents, each held until the scenario lets it answer, then one that needs both. */
+    @Given("{actor} has a workflow {string} where a(n) {word} and a(n) {word} agent work side by side, then a(n) {word} agent answers")
+    public void workflowSideBySide(World.Actor actor, String name, String left, String right, String last) {
+        java.time.Duration hold = world.config().runTimeout().multipliedBy(2);
+        List<Map<String, Object>> nodes = new java.util.ArrayList<>();
+        for (String agent : List.of(left, right)) {
+            Map<String, Object> node = fixtures.agentNode(world.project(), agent);
+            node.put("timeoutMs", Math.min(600_000, hold.multipliedBy(2).toMillis()));
+            fixtures.scriptModel(world.project(), agent, List.of(Answer.heldUntilReleased(world.gate(agent), hold,
+                    Answer.text("Report of the " + agent + " agent"))));
+            nodes.add(node);
+        }
+        Map<String, Object> lastNode = fixtures.agentNode(world.project(), last);
+        lastNode.put("dependsOn", List.of(left, right));
+        fixtures.scriptModel(world.project(), last, List.of(Answer.text("Summary of both")));
+        nodes.add(lastNode);
+        fixtures.createWorkflow(world.project(), name, nodes);
+    }
+
+    /** MA-01's graph: triage first, two specialists on its output, a supervisor on theirs. */
+    @Given("{actor} has a workflow {string} where a(n) {word} agent routes to a(n) {word} and a(n) {word} agent, and a(n) {word} agent synthesises")
+    public void workflowWithSupervisor(World.Actor actor, String name, String triage, String first, String second,
+            String supervisor) {
+        Map<String, Object> triageNode = fixtures.agentNode(world.project(), triage);
+        fixtures.scriptModel(world.project(), triage, List.of(Answer.text("Route: late trucks in the north")));
+        List<Map<String, Object>> nodes = new java.util.ArrayList<>(List.of(triageNode));
+        for (String specialist : List.of(first, second)) {
+            Map<String, Object> node = fixtures.agentNode(world.project(), specialist);
+            node.put("dependsOn", List.of(triage));
+            fixtures.scriptModel(world.project(), specialist,
+                    List.of(Answer.text("Finding of the " + specialist + " agent")));
+            nodes.add(node);
+        }
+        Map<String, Object> supervisorNode = fixtures.agentNode(world.project(), supervisor);
+        supervisorNode.put("dependsOn", List.of(first, second));
+        fixtures.scriptModel(world.project(), supervisor, List.of(Answer.text("Plan: reroute the northern trucks")));
+        nodes.add(supervisorNode);
+        fixtures.createWorkflow(world.project(), name, nodes);
+    }
+
+    // --- retry policies, timeouts and fallbacks (spec/llm-and-tools.md, "Failures, retries and timeouts")
+
+    @Given("{actor} has a workflow {string} with a(n) {word} agent allowed {int} attempt(s), {int} ms apart")
+    public void workflowWithRetries(World.Actor actor, String name, String agent, int attempts, int backoffMs) {
+        Map<String, Object> node = fixtures.agentNode(world.project(), agent);
+        node.put("maxAttempts", attempts);
+        node.put("retryBackoffMs", backoffMs);
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    @Given("{actor} has a workflow {string} with a(n) {word} agent allowed {int} attempt(s) of {int} ms each")
+    public void workflowWithTimeouts(World.Actor actor, String name, String agent, int attempts, int timeoutMs) {
+        Map<String, Object> node = fixtures.agentNode(world.project(), agent);
+        node.put("maxAttempts", attempts);
+        node.put("timeoutMs", timeoutMs);
+        node.put("retryBackoffMs", 50);
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    /** The tool answers by default; a tool script step may make it fail first. */
+    @Given("{actor} has a workflow {string} whose agent consults the {string} tool once, allowed {int} attempts")
+    public void workflowWithToolRetries(World.Actor actor, String name, String tool, int attempts) {
+        String node = Fixtures.nodeId(name);
+        Map<String, Object> nodeSpec = fixtures.toolUsingNode(world.project(), node, tool, 1);
+        nodeSpec.put("maxAttempts", attempts);
+        nodeSpec.put("retryBackoffMs", 50);
+        fixtures.scriptModel(world.project(), node, Fixtures.consultations(node, tool, 1, "Checked with " + tool));
+        fixtures.createWorkflow(world.project(), name, List.of(nodeSpec));
+    }
+
+    @Given("{actor} has a workflow {string} whose {word} agent, allowed {int} attempts, falls back to a(n) {word} agent with the model {string}")
+    public void workflowWithFallback(World.Actor actor, String name, String agent, int attempts, String backup, String model) {
+        Map<String, Object> node = fixtures.agentNode(world.project(), agent);
+        node.put("maxAttempts", attempts);
+        node.put("retryBackoffMs", 50);
+        node.put("fallback", Map.of("agentId", fixtures.profileFor(world.project().owner(), backup), "model", model));
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    /**
+     * Two independent nodes: {@code failing} keeps failing (2 attempts, 50 ms apart) while
+     * {@code busy} is held in its model call; once let go, {@code busy} would still consult a tool
+     * and then answer, so a target that did not stop it shows it in the stand-ins' journal.
+     */
+    @Given("{actor} has a workflow {string} where a(n) {word} agent fails while a(n) {word} agent is still at work")
+    public void workflowWithAFailingBranch(World.Actor actor, String name, String failing, String busy) {
+        Map<String, Object> failingNode = fixtures.agentNode(world.project(), failing);
+        failingNode.put("maxAttempts", 2);
+        failingNode.put("retryBackoffMs", 50);
+        fixtures.scriptModel(world.project(), failing, List.of(Answer.httpStatus(500)));
+        String tool = busy + "-notes";
+        Map<String, Object> busyNode = fixtures.toolUsingNode(world.project(), busy, tool, 1);
+        java.time.Duration hold = world.config().runTimeout().multipliedBy(2);
+        busyNode.put("timeoutMs", Math.min(600_000, hold.multipliedBy(2).toMillis()));
+        Answer consult = Answer.toolCalls(List.of(new Answer.ToolCall(tool, Map.of("query", busy))));
+        fixtures.scriptModel(world.project(), busy, List.of(
+                Answer.heldUntilReleased(world.gate(busy), hold, consult), Answer.text(busy + " is done")));
+        fixtures.createWorkflow(world.project(), name, List.of(failingNode, busyNode));
     }
 
     @When("{actor} deletes the workflow {string}")

@@ -1,0 +1,164 @@
+package io.agentsconformance.kit.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agentsconformance.kit.standin.Answer;
+import io.agentsconformance.kit.standin.Journal.Exchange;
+import io.agentsconformance.kit.steps.World.RunRef;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tools as the kit plays them, with the same vocabulary of answers as the model's, and what
+ * travelled between the model and the tools through the target (spec/llm-and-tools.md, "The
+ * tool-call loop" and "Calling a tool").
+ */
+public final class ToolScriptSteps {
+
+    private final World world;
+    private final Fixtures fixtures;
+
+    public ToolScriptSteps(World world, Fixtures fixtures) {
+        this.world = world;
+        this.fixtures = fixtures;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Given("the {string} tool answers with the figures {string}")
+    public void answersWithFigures(String tool, String figures) {
+        fixtures.scriptTool(world.project(), tool, List.of(Answer.json(JSON.createObjectNode().put("figures", figures).toString())));
+    }
+
+    @Then("the {string} tool was called once, with the arguments the model gave")
+    public void calledOnceWithTheModelsArguments(String tool) {
+        RunRef run = world.run();
+        List<Exchange> calls = toolCalls(run, tool);
+        world.expect().equalSeen("requests to tool '" + tool + "' in run '" + run.alias() + "'", 1, calls.size(),
+                AttemptSteps.describe(calls));
+        Exchange asking = modelAnswerCalling(run, tool);
+        JsonNode arguments = arguments(asking, tool);
+        world.expect().equalSeen("body of the request to tool '" + tool + "'", arguments, calls.get(0).body(),
+                "the model asked for " + tool + " with " + arguments);
+        world.expect().equalSeen("X-Agents-Tool-Call-Id of the request to tool '" + tool + "'",
+                callId(asking, tool), calls.get(0).toolCallId(), AttemptSteps.describe(calls));
+    }
+
+    /**
+     * The model request after the one answered with a tool call carries that assistant message
+     * and one {@code tool} message with the call's id and the tool's answer as its content.
+     */
+    @Then("the {word} agent's next request gives the tool's answer back under the tool call id the model issued")
+    public void toolAnswerGoesBack(String node) {
+        RunRef run = world.run();
+        List<Exchange> requests = world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId())
+                && node.equals(e.nodeId()));
+        int asking = -1;
+        for (int i = 0; i < requests.size(); i++) {
+            if (!requests.get(i).toolCallIdsAnswered().isEmpty()) {
+                asking = i;
+            }
+        }
+        world.expect().thatSeen(asking >= 0 && asking + 1 < requests.size(), "model requests of node '" + node + "'",
+                "one answered with a tool call, then the next", requests.size() + " requests", AttemptSteps.describe(requests));
+        String id = requests.get(asking).toolCallIdsAnswered().get(0);
+        List<Exchange> tools = world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId()));
+        String toolAnswer = tools.isEmpty() ? null : tools.get(tools.size() - 1).response().toString();
+        JsonNode next = requests.get(asking + 1).body().path("messages");
+        JsonNode toolMessage = null;
+        boolean assistantWithCall = false;
+        for (JsonNode message : next) {
+            if ("tool".equals(message.path("role").asText()) && id.equals(message.path("tool_call_id").asText())) {
+                toolMessage = message;
+            }
+            for (JsonNode call : message.path("tool_calls")) {
+                assistantWithCall |= "assistant".equals(message.path("role").asText()) && id.equals(call.path("id").asText());
+            }
+        }
+        world.expect().thatSeen(assistantWithCall, "messages of the request after the tool call",
+                "the assistant message asking for tool call " + id, next, next.toString());
+        world.expect().thatSeen(toolMessage != null, "messages of the request after the tool call",
+                "a tool message with tool_call_id " + id, next, next.toString());
+        String content = toolMessage.path("content").isTextual() ? toolMessage.path("content").asText() : toolMessage.path("content").toString();
+        boolean carries = false;
+        try {
+            carries = toolAnswer != null && JSON.readTree(content).equals(JSON.readTree(toolAnswer));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            carries = false;
+        }
+        world.expect().thatSeen(carries || (toolAnswer != null && content.contains(toolAnswer)),
+                "content of the tool message " + id, "the tool's answer " + toolAnswer, content, next.toString());
+    }
+
+    @Then("the {string} tool was told the tool's name and the call's id")
+    public void toldNameAndCallId(String tool) {
+        RunRef run = world.run();
+        List<Exchange> calls = toolCalls(run, tool);
+        world.expect().thatSeen(!calls.isEmpty(), "requests to tool '" + tool + "'", "at least one", "none", "");
+        String id = callId(modelAnswerCalling(run, tool), tool);
+        for (Exchange call : calls) {
+            world.expect().equalSeen("X-Agents-Tool-Name of the request to tool '" + tool + "'", tool, call.toolName(),
+                    AttemptSteps.describe(calls));
+            world.expect().equalSeen("X-Agents-Tool-Call-Id of the request to tool '" + tool + "'", id, call.toolCallId(),
+                    AttemptSteps.describe(calls));
+        }
+    }
+
+    @Then("no tool was called in the run")
+    public void noToolCalled() {
+        RunRef run = world.run();
+        List<Exchange> calls = world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId()));
+        world.expect().equalSeen("tool requests of run '" + run.alias() + "'", 0, calls.size(), AttemptSteps.describe(calls));
+    }
+
+    @Then("the {string} tool was called {int} times")
+    public void calledTimes(String tool, int times) {
+        RunRef run = world.run();
+        List<Exchange> calls = toolCalls(run, tool);
+        world.expect().equalSeen("requests to tool '" + tool + "' in run '" + run.alias() + "'", times, calls.size(),
+                AttemptSteps.describe(calls));
+    }
+
+    private List<Exchange> toolCalls(RunRef run, String tool) {
+        return world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId())
+                && e.url() != null && e.url().endsWith("/" + tool));
+    }
+
+    private Exchange modelAnswerCalling(RunRef run, String tool) {
+        return world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId())).stream()
+                .filter(e -> callId(e, tool) != null).findFirst()
+                .orElseThrow(() -> world.expect().failure("model answers of run '" + run.alias() + "'",
+                        "one asking for tool '" + tool + "'", "none", AttemptSteps.describe(world.journal().forRun(run.id()))));
+    }
+
+    private static JsonNode call(Exchange answered, String tool) {
+        for (JsonNode call : answered.response().path("choices").path(0).path("message").path("tool_calls")) {
+            if (tool.equals(call.path("function").path("name").asText())) {
+                return call;
+            }
+        }
+        return null;
+    }
+
+    private static String callId(Exchange answered, String tool) {
+        JsonNode call = call(answered, tool);
+        return call == null ? null : call.path("id").asText();
+    }
+
+    private static JsonNode arguments(Exchange answered, String tool) {
+        try {
+            return JSON.readTree(call(answered, tool).path("function").path("arguments").asText());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the stand-in's own tool call arguments are not JSON", e);
+        }
+    }
+
+    @Given("the {string} tool fails once with {int}, then answers")
+    public void failsOnceThenAnswers(String tool, int status) {
+        fixtures.scriptTool(world.project(), tool, List.of(Answer.httpStatus(status),
+                Answer.json("{\"result\": \"" + tool + " answered on the second try\"}")));
+    }
+}
