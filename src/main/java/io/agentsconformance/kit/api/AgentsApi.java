@@ -1,7 +1,6 @@
 package io.agentsconformance.kit.api;
 
 import io.agentsconformance.kit.contract.ContractFilter;
-import io.qameta.allure.restassured.AllureRestAssured;
 import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.config.HttpClientConfig;
@@ -40,7 +39,7 @@ public final class AgentsApi {
         authorization.ifPresent(a -> base.addHeader("Authorization", a));
         this.quiet = base.build();
         this.reported = new RequestSpecBuilder().addRequestSpecification(quiet)
-                .addFilter(new AllureRestAssured())
+                .addFilter(new io.agentsconformance.kit.report.ExchangeEvidence())
                 .build();
     }
 

@@ -4,7 +4,7 @@ import io.qameta.allure.Allure;
 
 /**
  * Attachments to the current scenario's Allure report: what a reader needs to see why a case
- * passed or failed, beyond the HTTP exchanges the REST Assured filter attaches by itself.
+ * passed or failed; {@link ExchangeEvidence} attaches each HTTP exchange through here too.
  */
 public final class Evidence {
 
