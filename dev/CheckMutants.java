@@ -30,9 +30,11 @@ public class CheckMutants {
     /**
      * {@code test}, when given, names the reference server's own test that must catch the mutant;
      * {@code after}, when given, is a text that occurs once in the file, and the mutant changes
-     * the first {@code find} after it (for a line that occurs in several methods).
+     * the first {@code find} after it (for a line that occurs in several methods); {@code args},
+     * when given, are the bundled server's extra options for the run (e.g. --model-streaming on).
      */
-    record Mutant(String caseId, String why, Path file, String find, String replace, String test, String after) { }
+    record Mutant(String caseId, String why, Path file, String find, String replace, String test, String after,
+            String args) { }
 
     record Verdict(Mutant mutant, boolean caught, String evidence) { }
 
@@ -102,6 +104,7 @@ public class CheckMutants {
                     "-Dallure.results.directory=" + out.resolve("allure-results"),
                     "-Dagents.reports.dir=" + out,
                     "-Dagents.timeout.startup=10s",
+                    "-Dagents.bundled.args=" + (mutant.args() == null ? "" : mutant.args()),
                     // The kit's default. EDGE-1's run of 1001 steps takes about 10 s on a busy 2-core
                     // machine: with a shorter bound the unbroken server fails it too, and any EDGE-1
                     // mutant would be "caught" by a timeout that proves nothing.
@@ -166,7 +169,7 @@ public class CheckMutants {
             }
             if (!fields.isEmpty()) {
                 mutants.add(new Mutant(fields.get("case"), fields.get("why"), root.resolve(fields.get("file")),
-                        fields.get("find"), fields.get("replace"), fields.get("test"), fields.get("after")));
+                        fields.get("find"), fields.get("replace"), fields.get("test"), fields.get("after"), fields.get("args")));
             }
         }
         return mutants;

@@ -56,6 +56,7 @@ Feature: When the model or a tool fails
       | answer                                       |
       | a body that is not a Chat Completions answer |
       | a connection reset                           |
+      | an answer cut off after 3 chunks             |
 
   @FAIL-05
   Scenario: An empty model answer is a failure, never an empty success

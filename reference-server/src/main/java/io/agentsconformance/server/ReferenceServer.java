@@ -29,7 +29,8 @@ public final class ReferenceServer implements AutoCloseable {
         Store store = Store.open(config.dbUrl(), DB_CONNECTIONS);
         Engine engine = null;
         try {
-            engine = new Engine(store, config.modelBaseUrl(), config.modelApiKey(), config.workers());
+            engine = new Engine(store, config.modelBaseUrl(), config.modelApiKey(), config.workers(),
+                    config.streamModelAnswers());
             engine.failInterruptedRuns();
             Javalin app = HttpApi.create(store, engine, config).start(config.host(), config.port());
             return new ReferenceServer(config, store, engine, app);

@@ -24,7 +24,8 @@ public record ServerConfig(
         Path portFile,
         Set<Alternative> alternatives,
         int maxRequestBytes,
-        int streamBuffer) {
+        int streamBuffer,
+        boolean streamModelAnswers) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
     /** The contract's request body limit, and the most a server may declare (spec/openapi.yaml, Health). */
@@ -58,7 +59,9 @@ public record ServerConfig(
         MAX_REQUEST_BYTES_OPTION("--max-request-bytes", "AGENTS_MAX_REQUEST_BYTES", Integer.toString(1_048_576),
                 "largest request body accepted (declared in /api/health), 65536..1048576"),
         STREAM_BUFFER("--stream-buffer", "AGENTS_STREAM_BUFFER", "10000",
-                "events a stream subscriber may fall behind before it is closed with 4408 (16..1000000)");
+                "events a stream subscriber may fall behind before it is closed with 4408 (16..1000000)"),
+        MODEL_STREAMING("--model-streaming", "AGENTS_MODEL_STREAMING", "off",
+                "on: ask the model for streamed answers (stream: true, chunks joined as they come); off: whole answers");
 
         final String flag;
         final String env;
@@ -145,7 +148,8 @@ public record ServerConfig(
                 values.get(Option.PORT_FILE) == null ? null : Path.of(nonBlank(values, Option.PORT_FILE)),
                 Alternative.parse(values.get(Option.ALTERNATIVES)),
                 intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES),
-                intIn(values, Option.STREAM_BUFFER, 16, 1_000_000));
+                intIn(values, Option.STREAM_BUFFER, 16, 1_000_000),
+                onOff(values, Option.MODEL_STREAMING));
     }
 
     private static Option optionFor(String flag) {
@@ -177,6 +181,15 @@ public record ServerConfig(
         }
         throw new InvalidOption(option.flag + " (or " + option.env + ") is '" + value + "': give an integer from "
                 + min + " to " + max);
+    }
+
+    private static boolean onOff(Map<Option, String> values, Option option) {
+        String value = nonBlank(values, option);
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new InvalidOption(option.flag + " (or " + option.env + ") is '" + value + "': give on or off");
+        };
     }
 
     private static String jdbcUrl(Map<Option, String> values) {

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class Answer {
 
     /** How the stand-in answers; {@link ScriptedAnswers} renders each kind. */
-    enum Kind { TEXT, TOOL_CALLS, EMPTY, MALFORMED, STATUS, FAULT, JSON, HELD }
+    enum Kind { TEXT, TOOL_CALLS, EMPTY, MALFORMED, STATUS, FAULT, JSON, HELD, CUT }
 
     /**
      * A tool call the model asks for. Its arguments are sent as JSON text: a map is the object a
@@ -67,6 +67,15 @@ public final class Answer {
 
     public static Answer httpStatus(int status) {
         return httpStatus(status, Map.of());
+    }
+
+    /**
+     * An answer that stops short: streamed, the first {@code chunks} chunks of {@code content}
+     * and then the end of the body, with no finish reason and no {@code [DONE]}; not streamed,
+     * half of the JSON answer.
+     */
+    public static Answer cutShort(String content, int chunks) {
+        return of(Kind.CUT, "content", content, "chunks", chunks);
     }
 
     /** A broken connection, named as WireMock's {@code Fault} (e.g. CONNECTION_RESET_BY_PEER). */

@@ -163,6 +163,10 @@ public final class Journal {
             }
             row.put("scripted", e.scripted());
             row.set("body", e.body());
+            if (e.answered()) {
+                // A streamed answer shows here as the completion its chunks add up to ("streamed": true).
+                row.set("response", e.response());
+            }
         }
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out);
@@ -190,7 +194,7 @@ public final class Journal {
                 answered ? Optional.ofNullable(event.getResponse()).map(r -> r.getStatus()).orElse(0) : 0,
                 !answered || event.getWasMatched(),
                 answered,
-                answered && event.getResponse() != null ? parse(event.getResponse().getBodyAsString()) : JSON.nullNode(),
+                answered && event.getResponse() != null ? response(event.getResponse().getBodyAsString()) : JSON.nullNode(),
                 answered && event.getResponse() != null ? headersOf(event) : Map.of());
     }
 
@@ -204,6 +208,12 @@ public final class Journal {
         return Map.copyOf(headers);
     }
 
+
+    /** A streamed answer is shown as the completion its chunks add up to (with "streamed": true). */
+    private static JsonNode response(String body) {
+        JsonNode assembled = Sse.assemble(body);
+        return assembled != null ? assembled : parse(body);
+    }
 
     private static JsonNode parse(String body) {
         try {

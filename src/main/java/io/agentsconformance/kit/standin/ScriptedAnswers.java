@@ -92,6 +92,7 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
                     .withHeader("Content-Type", "application/json")
                     .withBody("{\"this is\": \"not a chat completion\", \"choices\": \"none\"");
             case STATUS -> status(answer);
+            case CUT -> cut(event, call, (String) answer.get("content"), ((Number) answer.get("chunks")).intValue());
             case FAULT -> ResponseDefinitionBuilder.responseDefinition()
                     .withFault(Fault.valueOf((String) answer.get("fault")));
             case JSON -> ResponseDefinitionBuilder.responseDefinition()
@@ -170,10 +171,34 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
         usage.put("prompt_tokens", 10);
         usage.put("completion_tokens", 10);
         usage.put("total_tokens", 20);
+        if (CorrelationCheck.asksForStream(event.getRequest())) {
+            // As OpenAI streams it: the same answer, in chunks (spec/llm-and-tools.md, Streamed answers).
+            return ResponseDefinitionBuilder.responseDefinition()
+                    .withStatus(200)
+                    .withHeader("Content-Type", Sse.CONTENT_TYPE)
+                    .withBody(Sse.render(body, -1));
+        }
         return ResponseDefinitionBuilder.responseDefinition()
                 .withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody(body.toString());
+    }
+
+    /**
+     * A text answer whose body stops short: a stream cut after {@code chunks} chunks (no finish
+     * reason, no {@code [DONE]}), or, to a request that is not streamed, half a JSON document.
+     */
+    private static ResponseDefinitionBuilder cut(ServeEvent event, int call, String content, int chunks) {
+        ResponseDefinitionBuilder whole = chatCompletion(event, call, message -> message.put("content", content));
+        String body = whole.build().getBody();
+        if (CorrelationCheck.asksForStream(event.getRequest())) {
+            try {
+                return whole.withBody(Sse.render(JSON.readTree(body), chunks));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return whole.withBody(body.substring(0, body.length() / 2));
     }
 
     private static void toolCalls(ObjectNode message, Map<String, Object> answer, ServeEvent event, int call) {

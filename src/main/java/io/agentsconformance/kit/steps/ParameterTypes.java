@@ -36,11 +36,12 @@ public final class ParameterTypes {
     }
 
     /** An answer no client can use, by the words the failure features use for it. */
-    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer")
+    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer|an answer cut off after 3 chunks")
     public io.agentsconformance.kit.standin.Answer misbehaviour(String words) {
         return switch (words) {
             case "a body that is not a Chat Completions answer" -> io.agentsconformance.kit.standin.Answer.malformedBody();
             case "a connection reset" -> io.agentsconformance.kit.standin.Answer.fault("CONNECTION_RESET_BY_PEER");
+            case "an answer cut off after 3 chunks" -> io.agentsconformance.kit.standin.Answer.cutShort("It will rain at noon, then clear up", 3);
             default -> io.agentsconformance.kit.standin.Answer.emptyMessage();
         };
     }

@@ -161,20 +161,42 @@ class StandInsTest {
     }
 
     @Test
-    void aRequestForAStreamedAnswerIsRefusedSayingSo() throws Exception {
+    void aRequestForAStreamedAnswerGetsItInChunksAndTheJournalShowsWhatTheyAddUpTo() throws Exception {
         java.time.Instant since = java.time.Instant.now();
-        standIns.scriptModel("s7", "proj_g", "triage", List.of(Answer.text("not streamed")));
+        standIns.scriptModel("s7", "proj_g", "triage", List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall("lookup", Map.of("query", "EMEA revenue in 2026")))),
+                Answer.text("EMEA revenue grew by seven percent")));
+        Map<String, String> headers = Map.of("X-Agents-Project-Id", "proj_g", "X-Agents-Run-Id", "run_1",
+                "X-Agents-Node-Id", "triage");
+        String streamed = "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[]}";
 
-        HttpResponse<String> refused = post(standIns.modelBaseUrl() + "/chat/completions",
-                Map.of("X-Agents-Project-Id", "proj_g", "X-Agents-Run-Id", "run_1", "X-Agents-Node-Id", "triage"),
-                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[]}");
+        HttpResponse<String> calls = post(standIns.modelBaseUrl() + "/chat/completions", headers, streamed);
+        HttpResponse<String> text = post(standIns.modelBaseUrl() + "/chat/completions", headers, streamed);
 
-        assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(refused.body()).at("/error/message").asText()).contains("\"stream\": true");
-        assertThat(standIns.breaches(Set.of("proj_g"), since)).singleElement().asString()
-                .contains("streamed answers are not part of this version of the contract");
-        assertThat(modelCall("proj_g", "run_1", "triage").body().at("/choices/0/message/content").asText())
-                .as("the same request without stream").isEqualTo("not streamed");
+        assertThat(calls.statusCode()).isEqualTo(200);
+        assertThat(calls.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        List<JsonNode> chunks = new java.util.ArrayList<>();
+        for (String line : text.body().split("\n")) {
+            if (line.startsWith("data: {")) {
+                chunks.add(JSON.readTree(line.substring(6)));
+            }
+        }
+        assertThat(text.body()).endsWith("data: [DONE]\n\n");
+        assertThat(chunks).allSatisfy(c -> assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk"));
+        assertThat(chunks.size()).as("content in small deltas").isGreaterThan(3);
+        StringBuilder joined = new StringBuilder();
+        chunks.forEach(c -> joined.append(c.at("/choices/0/delta/content").asText("")));
+        assertThat(joined.toString()).isEqualTo("EMEA revenue grew by seven percent");
+        assertThat(chunks.get(chunks.size() - 1).at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(calls.body()).contains("\"tool_calls\":[{\"index\":0,\"id\":\"call_triage_1_1\"");
+
+        List<Journal.Exchange> seen = standIns.journal(Set.of("proj_g")).forRun("run_1");
+        assertThat(seen.get(0).toolCallIdsAnswered()).containsExactly("call_triage_1_1");
+        assertThat(seen.get(0).response().at("/choices/0/message/tool_calls/0/function/arguments").asText())
+                .as("the arguments' deltas joined").isEqualTo("{\"query\":\"EMEA revenue in 2026\"}");
+        assertThat(seen.get(1).response().at("/choices/0/message/content").asText())
+                .isEqualTo("EMEA revenue grew by seven percent");
+        assertThat(standIns.breaches(Set.of("proj_g"), since)).isEmpty();
     }
 
     @Test

@@ -32,12 +32,17 @@ public final class Engine implements AutoCloseable {
     private final Admission admission;
 
     public Engine(Store store, String modelBaseUrl, String modelApiKey, int workerThreads) {
+        this(store, modelBaseUrl, modelApiKey, workerThreads, false);
+    }
+
+    /** @param streamModelAnswers whether to ask the model for streamed answers ({@code stream: true}) */
+    public Engine(Store store, String modelBaseUrl, String modelApiKey, int workerThreads, boolean streamModelAnswers) {
         this.store = store;
         this.journal = new RunJournal(store);
         this.recorder = new RunRecorder(store, journal);
         this.lifecycle = new RunLifecycle(store, journal, recorder, activeRuns);
         this.transport = HttpTransport.create(new RunGate(activeRuns));
-        this.model = new ModelGateway(modelBaseUrl, modelApiKey, transport);
+        this.model = new ModelGateway(modelBaseUrl, modelApiKey, transport, streamModelAnswers);
         this.nodeRunner = new NodeRunner(store, recorder, new Conversations(store), model, new ToolGateway(transport));
         // Queued node turns are bounded by the executing runs (at most 50 nodes each), which
         // admission bounds per project.

@@ -44,8 +44,11 @@ final class ModelGateway implements AutoCloseable {
     }
 
     private final OpenAIClient client;
+    /** Whether answers are asked for as a stream of chunks (spec/llm-and-tools.md, Streamed answers). */
+    private final boolean streaming;
 
-    ModelGateway(String baseUrl, String apiKey, OkHttpClient transport) {
+    ModelGateway(String baseUrl, String apiKey, OkHttpClient transport, boolean streaming) {
+        this.streaming = streaming;
         this.client = OpenAIOkHttpClient.builder()
                 .okHttpClient(transport)
                 .baseUrl(baseUrl)
@@ -69,6 +72,9 @@ final class ModelGateway implements AutoCloseable {
                 .timeout(Timeout.builder().connect(timeout).read(timeout).write(timeout).request(timeout).build())
                 .build();
         try {
+            if (streaming) {
+                return readAnswer(streamed(params.build(), options));
+            }
             return readAnswer(client.chat().completions().create(params.build(), options));
         } catch (OpenAIServiceException e) {
             Headers answerHeaders = e.headers();
@@ -86,6 +92,20 @@ final class ModelGateway implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    /** The chunks of a streamed answer joined by the SDK's accumulator; a stream cut short is a failed attempt. */
+    private ChatCompletion streamed(ChatCompletionCreateParams params, RequestOptions options) throws CallFailure {
+        com.openai.helpers.ChatCompletionAccumulator accumulator = com.openai.helpers.ChatCompletionAccumulator.create();
+        try (com.openai.core.http.StreamResponse<com.openai.models.chat.completions.ChatCompletionChunk> stream =
+                client.chat().completions().createStreaming(params, options)) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        try {
+            return accumulator.chatCompletion();
+        } catch (RuntimeException cutShort) {
+            throw CallFailure.retryable("the model's streamed answer ended before its finish reason: " + cutShort.getMessage());
+        }
     }
 
     private static Answer readAnswer(ChatCompletion completion) throws CallFailure {
