@@ -71,3 +71,11 @@ Feature: Agents, their models and their tools
     And Ada has asked the run "Which train?"
     When Ada asks the run "Which platform?" and it is answered
     Then each of the advisor agent's requests carried every earlier question and answer, in order
+
+  @WF-08
+  Scenario: What a tool produced stays readable, intact, after the run
+    Given Ada has a workflow "export" whose exporter agent looks up "Q3" with the "ledger" tool
+    And the "ledger" tool answers with a report of 200 KB
+    When Ada starts a run of "export" asking "Export Q3"
+    Then the run completes without further input
+    And the "ledger" tool's answer can be read back intact from the run's steps and messages

@@ -93,6 +93,64 @@ public final class ToolScriptSteps {
                 "content of the tool message " + id, "the tool's answer " + toolAnswer, content, next.toString());
     }
 
+    @Given("the {string} tool answers with a report of {int} KB")
+    public void answersWithAReport(String tool, int kilobytes) {
+        StringBuilder report = new StringBuilder();
+        for (int line = 1; report.length() < kilobytes * 1024; line++) {
+            report.append("line ").append(line).append(": account ").append(1000 + line).append(", balance ")
+                    .append(line * 37 % 9973).append(" EUR, checked\n");
+        }
+        fixtures.scriptTool(world.project(), tool, List.of(Answer.json(
+                JSON.createObjectNode().put("title", "Q3 ledger").put("report", report.toString()).toString())));
+    }
+
+    /** WF-08 (spec/llm-and-tools.md, "What a tool produces"): the TOOL step's output and the tool_result message. */
+    @Then("the {string} tool's answer can be read back intact from the run's steps and messages")
+    public void answerReadBackIntact(String tool) {
+        RunRef run = world.run();
+        List<Exchange> calls = toolCalls(run, tool);
+        world.expect().equalSeen("requests to tool '" + tool + "'", 1, calls.size(), AttemptSteps.describe(calls));
+        JsonNode produced = calls.get(0).response();
+        var api = run.project().owner().api();
+        io.agentsconformance.kit.api.Call steps = api.listSteps(run.project().id(), run.id(), Map.of());
+        world.expect().status("listing the steps of the finished run", steps, 200);
+        JsonNode step = null;
+        for (JsonNode s : steps.at("$.items")) {
+            if ("TOOL".equals(s.path("kind").asText()) && tool.equals(s.path("name").asText())) {
+                step = s;
+            }
+        }
+        world.expect().that(step != null, "$.items[] of the steps", "a TOOL step of '" + tool + "'", steps.at("$.items"), steps);
+        world.expect().that(sameResult(produced, step.path("output")), "$.items[].output of the TOOL step of '" + tool + "'",
+                "the tool's answer, intact (" + produced.toString().length() + " characters)",
+                shortly(step.path("output")), steps);
+        io.agentsconformance.kit.api.Call messages = api.listMessages(run.project().id(), run.id(), Map.of("type", "tool_result"));
+        world.expect().status("listing the tool results of the finished run", messages, 200);
+        JsonNode message = messages.at("$.items").path(0);
+        world.expect().field(messages, "$.items[0].toolName", tool);
+        world.expect().field(messages, "$.items[0].toolCallId", calls.get(0).toolCallId());
+        world.expect().that(sameResult(produced, message.path("content")), "$.items[0].content of the tool_result message",
+                "the tool's answer, intact (" + produced.toString().length() + " characters)",
+                shortly(message.path("content")), messages);
+    }
+
+    private static boolean sameResult(JsonNode produced, JsonNode readBack) {
+        if (!readBack.isTextual()) {
+            return false;
+        }
+        try {
+            return JSON.readTree(readBack.asText()).equals(produced);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            return readBack.asText().equals(produced.asText());
+        }
+    }
+
+    private static String shortly(JsonNode value) {
+        String text = value.isTextual() ? value.asText() : value.toString();
+        return text.length() <= 300 ? text : text.substring(0, 150) + " ... (" + text.length() + " characters) ... "
+                + text.substring(text.length() - 150);
+    }
+
     @Then("the {string} tool was told the tool's name and the call's id")
     public void toldNameAndCallId(String tool) {
         RunRef run = world.run();
