@@ -125,6 +125,18 @@ public final class Journal {
         return select(e -> runId.equals(e.runId()));
     }
 
+    /** The run's model requests, of node {@code nodeId} only unless it is null, in arrival order. */
+    public List<Exchange> modelRequests(String runId, String nodeId) {
+        return select(e -> "model".equals(e.surface()) && runId.equals(e.runId())
+                && (nodeId == null || nodeId.equals(e.nodeId())));
+    }
+
+    /** The run's tool requests, to tool {@code tool} only unless it is null, in arrival order. */
+    public List<Exchange> toolRequests(String runId, String tool) {
+        return select(e -> "tool".equals(e.surface()) && runId.equals(e.runId())
+                && (tool == null || e.url() != null && e.url().endsWith("/" + tool)));
+    }
+
     public List<Exchange> select(Predicate<Exchange> filter) {
         return exchanges.stream().filter(filter).toList();
     }

@@ -48,8 +48,7 @@ public final class AttemptSteps {
     @Then("the {string} tool was called {int} times for the same tool call, as attempts {attempts}")
     public void toolCalledAsAttempts(String tool, int times, List<Integer> attempts) {
         RunRef run = world.run();
-        List<Exchange> calls = world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId())
-                && e.url() != null && e.url().endsWith("/" + tool));
+        List<Exchange> calls = world.journal().toolRequests(run.id(), tool);
         world.expect().equalSeen("requests to tool '" + tool + "' in run '" + run.alias() + "'", times, calls.size(),
                 describe(calls));
         world.expect().equalSeen("X-Agents-Attempt of the requests to tool '" + tool + "', in order",
@@ -128,8 +127,7 @@ public final class AttemptSteps {
 
     private List<Exchange> modelRequests(String node) {
         RunRef run = world.run();
-        return world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId())
-                && node.equals(e.nodeId()));
+        return world.journal().modelRequests(run.id(), node);
     }
 
     static String describe(List<Exchange> requests) {

@@ -409,6 +409,6 @@ public final class ModelScriptSteps {
     }
 
     private static List<Exchange> modelRequests(Journal journal, RunRef run, String node) {
-        return journal.select(e -> "model".equals(e.surface()) && run.id().equals(e.runId()) && node.equals(e.nodeId()));
+        return journal.modelRequests(run.id(), node);
     }
 }

@@ -167,7 +167,7 @@ public final class RunDetailSteps {
     @Then("the run has one model step per attempt, the failed ones FAILED and the last COMPLETED")
     public void oneModelStepPerAttempt() {
         RunRef run = world.run();
-        List<Exchange> requests = world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId()));
+        List<Exchange> requests = world.journal().modelRequests(run.id(), null);
         Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of());
         world.expect().status("listing the steps of the run", steps, 200);
         List<String> expected = new ArrayList<>();

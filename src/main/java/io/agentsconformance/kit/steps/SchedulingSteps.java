@@ -31,7 +31,7 @@ public final class SchedulingSteps {
     @Then("the {word} agent was first asked {int} ms or more after the {word} agent's last request, when its answer came")
     public void firstAskedAfter(String node, int delayMs, String upstream) {
         RunRef run = world.run();
-        List<Exchange> all = world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId()));
+        List<Exchange> all = world.journal().modelRequests(run.id(), null);
         List<Exchange> before = all.stream().filter(e -> upstream.equals(e.nodeId())).toList();
         List<Exchange> after = all.stream().filter(e -> node.equals(e.nodeId())).toList();
         world.expect().thatSeen(!before.isEmpty() && !after.isEmpty(), "model requests of nodes '" + upstream
@@ -65,7 +65,6 @@ public final class SchedulingSteps {
     }
 
     private static boolean pending(Journal journal, RunRef run, String node) {
-        return !journal.select(e -> "model".equals(e.surface()) && run.id().equals(e.runId()) && node.equals(e.nodeId())
-                && !e.answered()).isEmpty();
+        return journal.modelRequests(run.id(), node).stream().anyMatch(e -> !e.answered());
     }
 }

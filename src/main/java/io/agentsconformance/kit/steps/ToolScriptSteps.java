@@ -54,8 +54,7 @@ public final class ToolScriptSteps {
     @Then("the {word} agent's next request gives the tool's answer back under the tool call id the model issued")
     public void toolAnswerGoesBack(String node) {
         RunRef run = world.run();
-        List<Exchange> requests = world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId())
-                && node.equals(e.nodeId()));
+        List<Exchange> requests = world.journal().modelRequests(run.id(), node);
         int asking = -1;
         for (int i = 0; i < requests.size(); i++) {
             if (!requests.get(i).toolCallIdsAnswered().isEmpty()) {
@@ -65,7 +64,7 @@ public final class ToolScriptSteps {
         world.expect().thatSeen(asking >= 0 && asking + 1 < requests.size(), "model requests of node '" + node + "'",
                 "one answered with a tool call, then the next", requests.size() + " requests", AttemptSteps.describe(requests));
         String id = requests.get(asking).toolCallIdsAnswered().get(0);
-        List<Exchange> tools = world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId()));
+        List<Exchange> tools = world.journal().toolRequests(run.id(), null);
         String toolAnswer = tools.isEmpty() ? null : tools.get(tools.size() - 1).response().toString();
         JsonNode next = requests.get(asking + 1).body().path("messages");
         JsonNode toolMessage = null;
@@ -168,7 +167,7 @@ public final class ToolScriptSteps {
     @Then("no tool was called in the run")
     public void noToolCalled() {
         RunRef run = world.run();
-        List<Exchange> calls = world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId()));
+        List<Exchange> calls = world.journal().toolRequests(run.id(), null);
         world.expect().equalSeen("tool requests of run '" + run.alias() + "'", 0, calls.size(), AttemptSteps.describe(calls));
     }
 
@@ -181,12 +180,11 @@ public final class ToolScriptSteps {
     }
 
     private List<Exchange> toolCalls(RunRef run, String tool) {
-        return world.journal().select(e -> "tool".equals(e.surface()) && run.id().equals(e.runId())
-                && e.url() != null && e.url().endsWith("/" + tool));
+        return world.journal().toolRequests(run.id(), tool);
     }
 
     private Exchange modelAnswerCalling(RunRef run, String tool) {
-        return world.journal().select(e -> "model".equals(e.surface()) && run.id().equals(e.runId())).stream()
+        return world.journal().modelRequests(run.id(), null).stream()
                 .filter(e -> callId(e, tool) != null).findFirst()
                 .orElseThrow(() -> world.expect().failure("model answers of run '" + run.alias() + "'",
                         "one asking for tool '" + tool + "'", "none", AttemptSteps.describe(world.journal().forRun(run.id()))));
