@@ -11,6 +11,16 @@ Feature: Cancelling an agent run
     Then the run is CANCELLED, with a finish time
     And no model or tool call is made for the run once the cancel was answered
 
+  @API-8.1
+  Scenario: A cancel aborts the tool call the run is waiting for
+    Given Ada has a project
+    And Ada has a workflow "archive" whose agent calls a tool that never answers
+    And Ada has started a run of "archive" asking "Archive everything"
+    And the run is waiting for the tool that never answers
+    When Ada cancels the run
+    Then the run is CANCELLED, with a finish time
+    And the target hung up on the tool when the cancel was answered
+
   @API-8.2
   Scenario: A waiting run is cancelled before its agent ever runs
     Given Ada has a project that runs one run at a time

@@ -38,6 +38,7 @@ public final class KitConfig {
     private final String standinBindAddress;
     private final String standinHost;
     private final int standinPort;
+    private final int standinWitnessPort;
     private final Duration httpTimeout;
     private final Duration runTimeout;
     private final Duration streamTimeout;
@@ -63,6 +64,8 @@ public final class KitConfig {
         standinBindAddress = source.value("agents.standin.bind-address", "127.0.0.1", Function.identity());
         standinHost = source.value("agents.standin.host", "127.0.0.1", Function.identity());
         standinPort = source.value("agents.standin.port", "0", v -> port("agents.standin.port", v));
+        standinWitnessPort = source.value("agents.standin.witness-port", "0",
+                v -> port("agents.standin.witness-port", v));
         httpTimeout = source.value("agents.timeout.http", "10s", v -> duration("agents.timeout.http", v));
         runTimeout = source.value("agents.timeout.run", "30s", v -> duration("agents.timeout.run", v));
         streamTimeout = source.value("agents.timeout.stream", "10s", v -> duration("agents.timeout.stream", v));
@@ -156,6 +159,11 @@ public final class KitConfig {
 
     public int standinPort() {
         return standinPort;
+    }
+
+    /** The port of the tool that never answers and sees its caller hang up (0: any free port). */
+    public int standinWitnessPort() {
+        return standinWitnessPort;
     }
 
     public Duration httpTimeout() {

@@ -39,6 +39,7 @@ public final class StandIns implements AutoCloseable {
     private final InFlightRequests inFlight = new InFlightRequests();
     private final CorrelationCheck correlation = new CorrelationCheck();
     private final String advertisedHost;
+    private final ConnectionWitness witness;
     /** The stub answering each (scenario, project, node or tool), so that a script can be replaced. */
     private final Map<String, java.util.UUID> scriptStubs = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -53,6 +54,9 @@ public final class StandIns implements AutoCloseable {
                 .notifier(new Slf4jNotifier(false));
         server = new WireMockServer(config.standinPort() == 0 ? options.dynamicPort() : options.port(config.standinPort()));
         advertisedHost = config.standinHost();
+        // Holds a call no longer than any run may take, so a target that never hangs up cannot hang the suite.
+        witness = ConnectionWitness.start(config.standinBindAddress(), config.standinWitnessPort(),
+                config.runTimeout().multipliedBy(2));
     }
 
     /** Starts the stand-ins on the configured (or a free) port. */
@@ -74,6 +78,19 @@ public final class StandIns implements AutoCloseable {
     /** The URL a workflow declares for a tool; it embeds the project, which keys the tool's script. */
     public String toolUrl(String projectId, String tool) {
         return "http://" + advertisedHost + ":" + server.port() + toolPath(projectId, tool);
+    }
+
+    /**
+     * The URL of a tool that takes the call and never answers, whose stand-in sees when the target
+     * closes the connection (spec/llm-and-tools.md, "Cancellation").
+     */
+    public String heldToolUrl(String projectId, String tool) {
+        return "http://" + advertisedHost + ":" + witness.port() + toolPath(projectId, tool);
+    }
+
+    /** The calls of a run the tool that never answers is holding or held. */
+    public List<ConnectionWitness.Held> heldCalls(String runId) {
+        return witness.heldFor(runId);
     }
 
     static String toolPath(String projectId, String tool) {
@@ -187,6 +204,7 @@ public final class StandIns implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        witness.close();
     }
 
     static String projectOf(ServeEvent event) {

@@ -1,12 +1,15 @@
 package io.agentsconformance.kit.steps;
 
 import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.report.Evidence;
+import io.agentsconformance.kit.standin.ConnectionWitness;
 import io.agentsconformance.kit.steps.World.RunRef;
 import io.agentsconformance.kit.steps.World.WorkflowRef;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +97,45 @@ public final class CancelSteps {
         waits.quietFor("model or tool requests of run '" + run.alias() + "' sent after the cancel was answered at "
                 + cancelled, e -> run.id().equals(e.runId()) && e.at().isAfter(cancelled));
         stillCancelled(run);
+    }
+
+    @Given("the run is waiting for the tool that never answers")
+    public void waitingForTheHeldTool() {
+        RunRef run = world.run();
+        try {
+            org.awaitility.Awaitility.await("run '" + run.alias() + "' to call the tool that never answers")
+                    .atMost(world.config().runTimeout()).pollInterval(Duration.ofMillis(20))
+                    .until(() -> !world.standIns().heldCalls(run.id()).isEmpty());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw world.expect().failure("calls of run '" + run.alias() + "' to the tool that never answers within "
+                    + Waits.human(world.config().runTimeout()), "one", "none",
+                    run.project().owner().api().getRun(run.project().id(), run.id()));
+        }
+    }
+
+    /**
+     * The stand-in holding the call sees the target hang up: a cancel aborts the request in flight
+     * (spec/llm-and-tools.md, "Cancellation"), within the quiet period of "Timing the kit allows".
+     */
+    @Then("the target hung up on the tool when the cancel was answered")
+    public void hungUpOnTheTool() {
+        RunRef run = world.run();
+        Instant cancelled = cancelAnswered;
+        Duration bound = world.config().quietPeriod();
+        List<ConnectionWitness.Held> held = world.standIns().heldCalls(run.id());
+        try {
+            org.awaitility.Awaitility.await("the target to close its call of the tool that never answers")
+                    .atMost(bound).pollInterval(Duration.ofMillis(10))
+                    .until(() -> held.stream().allMatch(h -> h.closed() != null));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw world.expect().failure("the connection of run '" + run.alias() + "'s call of the tool that never"
+                            + " answers, within " + Waits.human(bound) + " of the cancel answered at " + cancelled,
+                    "closed by the target",
+                    held.stream().map(ConnectionWitness.Held::describe).toList(),
+                    run.project().owner().api().getRun(run.project().id(), run.id()));
+        }
+        Evidence.text("the held tool call, after the cancel answered at " + cancelled,
+                String.join("\n", held.stream().map(ConnectionWitness.Held::describe).toList()));
     }
 
     @Then("no model or tool call was ever made for the run")

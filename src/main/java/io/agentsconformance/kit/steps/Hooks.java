@@ -48,7 +48,7 @@ public final class Hooks {
             try {
                 Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
                 String status = read.text("$.status");
-                if ("PENDING".equals(status) || "RUNNING".equals(status)) {
+                if (java.util.Set.of("PENDING", "RUNNING", "INPUT_REQUIRED").contains(status)) {
                     run.project().owner().api().cancelRun(run.project().id(), run.id());
                 }
             } catch (RuntimeException e) {

@@ -225,7 +225,9 @@ public final class RunSteps {
                     Call read = actor.api().pollRun(run.project().id(), run.id());
                     last[0] = read;
                     String status = read.text("$.status");
-                    world.expect().that(rank.containsKey(status), "$.status", "one of the five run statuses", status, read);
+                    world.expect().that(rank.containsKey(status), "$.status",
+                            "a status of a run that asks no question (PENDING, RUNNING, COMPLETED, FAILED, CANCELLED)",
+                            status, read);
                     if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(status)) {
                         String before = seen.isEmpty() ? null : seen.get(seen.size() - 1);
                         world.expect().that(before == null || rank.get(status) > rank.get(before),

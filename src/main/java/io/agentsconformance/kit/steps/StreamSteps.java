@@ -252,6 +252,55 @@ public final class StreamSteps {
                 + " frames after " + sequence, expected, actual, resumed.transcript());
     }
 
+    /**
+     * WF-04 on the stream: the question's tool_executing, the run's status change to INPUT_REQUIRED
+     * with the question, then the answer as the call's result and the run RUNNING again, before its end.
+     */
+    @Then("the run's stream tells that it waited for the answer to {string}, then went on with {string}")
+    public void streamShowsTheWait(String question, String answer) {
+        subscribes(world.actor("Ada"));
+        StreamSubscriber stream = subscriptions.last();
+        awaitEnd(stream, world.config().runTimeout());
+        conforms(stream);
+        grammar(stream, 0);
+        closedNormally(stream);
+        List<Frame> frames = stream.frames();
+        int executing = indexOf(frames, 0, f -> "tool_executing".equals(f.type())
+                && ClarificationSteps.ASK_USER.equals(f.json().path("data").path("toolName").asText()));
+        world.expect().thatSeen(executing >= 0, "events of " + stream.name(), "a tool_executing event of ask_user",
+                "none", stream.transcript());
+        String callId = frames.get(executing).json().path("data").path("toolCallId").asText();
+        int waiting = indexOf(frames, executing, f -> "agent.run.updated".equals(f.type())
+                && "INPUT_REQUIRED".equals(f.json().path("data").path("status").asText()));
+        world.expect().thatSeen(waiting >= 0, "events of " + stream.name() + " after the question's tool_executing",
+                "an agent.run.updated with status INPUT_REQUIRED", "none", stream.transcript());
+        JsonNode asked = frames.get(waiting).json().path("data").path("inputRequired");
+        world.expect().equalSeen("data.inputRequired of the INPUT_REQUIRED event",
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("nodeId", frames.get(executing).json().path("data").path("nodeId").asText())
+                        .put("toolCallId", callId).put("question", question),
+                asked, stream.transcript());
+        int completed = indexOf(frames, waiting, f -> "tool_completed".equals(f.type())
+                && callId.equals(f.json().path("data").path("toolCallId").asText()));
+        world.expect().thatSeen(completed >= 0 && answer.equals(frames.get(completed).json().path("data").path("result").asText()),
+                "events of " + stream.name() + " after the run waited",
+                "the question's tool_completed with the result \"" + answer + "\"",
+                completed < 0 ? "none" : frames.get(completed).json().toString(), stream.transcript());
+        int resumed = indexOf(frames, waiting, f -> "agent.run.updated".equals(f.type())
+                && "RUNNING".equals(f.json().path("data").path("status").asText()));
+        world.expect().thatSeen(resumed >= 0, "events of " + stream.name() + " after the run waited",
+                "an agent.run.updated with status RUNNING, the answer received", "none", stream.transcript());
+    }
+
+    private static int indexOf(List<Frame> frames, int from, java.util.function.Predicate<Frame> what) {
+        for (int i = Math.max(from, 0); i < frames.size(); i++) {
+            if (frames.get(i).json() != null && what.test(frames.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Then("{actor}'s stream ends with the run's error, as the run reports it")
     public void endsWithTheError(World.Actor actor) {
         StreamSubscriber stream = subscriptions.last();

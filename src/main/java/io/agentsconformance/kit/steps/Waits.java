@@ -24,8 +24,11 @@ public final class Waits {
 
     private static final Duration POLL = Duration.ofMillis(50);
     static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
-    /** Statuses no run leaves on its own (a COMPLETED run only resumes when a user writes to it). */
-    private static final Set<String> SETTLED = TERMINAL;
+    /**
+     * Statuses no run leaves on its own: a COMPLETED run resumes, and an INPUT_REQUIRED one goes on,
+     * only when a user writes to it.
+     */
+    private static final Set<String> SETTLED = Set.of("COMPLETED", "FAILED", "CANCELLED", "INPUT_REQUIRED");
 
     private final World world;
     /** Run ids named by requests that turned out to be runs of the project (started some other way). */

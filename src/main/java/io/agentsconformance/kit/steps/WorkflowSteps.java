@@ -100,6 +100,34 @@ public final class WorkflowSteps {
         fixtures.createWorkflow(world.project(), name, List.of(node));
     }
 
+    /** WF-04: a node that may ask the user; its model asks once, then answers (spec/llm-and-tools.md, "Asking the user"). */
+    @Given("{actor} has a workflow {string} whose {word} agent asks the user {string} before answering {string}")
+    public void workflowThatAsksTheUser(World.Actor actor, String name, String agent, String question, String answer) {
+        Map<String, Object> node = fixtures.agentNode(world.project(), agent);
+        node.put("askUser", true);
+        fixtures.scriptModel(world.project(), agent, List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall(ClarificationSteps.ASK_USER, Map.of("question", question)))),
+                Answer.text(answer)));
+        fixtures.createWorkflow(world.project(), name, List.of(node));
+    }
+
+    /** API-8.1: the tool takes the call and never answers; only the target's cancel ends that call. */
+    @Given("{actor} has a workflow {string} whose agent calls a tool that never answers")
+    public void workflowWithAToolThatNeverAnswers(World.Actor actor, String name) {
+        String node = Fixtures.nodeId(name);
+        Map<String, Object> tool = new java.util.HashMap<>(fixtures.toolDefinition(world.project(), HELD_TOOL));
+        tool.put("url", world.standIns().heldToolUrl(world.project().id(), HELD_TOOL));
+        Map<String, Object> nodeSpec = fixtures.agentNode(world.project(), node);
+        nodeSpec.put("tools", List.of(tool));
+        nodeSpec.put("maxAttempts", 1);
+        fixtures.scriptModel(world.project(), node, List.of(
+                Answer.toolCalls(List.of(new Answer.ToolCall(HELD_TOOL, Map.of("query", "everything")))),
+                Answer.text("Archived")));
+        fixtures.createWorkflow(world.project(), name, List.of(nodeSpec));
+    }
+
+    static final String HELD_TOOL = "archive";
+
     /** The node has the "revenue" tool; the call it is asked to make is one it cannot. */
     @Given("{actor} has a workflow {string} whose {word} agent makes {badCall}, then answers {string}")
     public void workflowWithABadCall(World.Actor actor, String name, String agent, Answer.ToolCall call, String answer) {

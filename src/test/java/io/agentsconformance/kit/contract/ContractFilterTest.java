@@ -143,7 +143,7 @@ class ContractFilterTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("answer of GET /api/projects/{projectId}/agent-runs (listAgentRuns)")
                 .hasMessageContaining("with $.items[1].status: does not have a value in the enumeration"
-                        + " [\"PENDING\", \"RUNNING\", \"COMPLETED\", \"FAILED\", \"CANCELLED\"]"
+                        + " [\"PENDING\", \"RUNNING\", \"INPUT_REQUIRED\", \"COMPLETED\", \"FAILED\", \"CANCELLED\"]"
                         + " (schema #/components/schemas/RunStatus/enum)")
                 .hasMessageNotContaining("$.items[0]");
     }

@@ -54,7 +54,8 @@ public final class Engine implements AutoCloseable {
 
     /** Runs left PENDING or RUNNING by a previous process cannot resume: they fail. */
     public void failInterruptedRuns() {
-        List<String> interrupted = store.runs().idsWithStatus(RunStatus.PENDING, RunStatus.RUNNING);
+        List<String> interrupted = store.runs().idsWithStatus(RunStatus.PENDING, RunStatus.RUNNING,
+                RunStatus.INPUT_REQUIRED);
         interrupted.forEach(runId -> lifecycle.fail(runId, null, "server restarted"));
         if (!interrupted.isEmpty()) {
             LOG.info("{} run(s) interrupted by the previous shutdown marked FAILED", interrupted.size());
@@ -85,7 +86,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Appends a user message for the run's final node(s) to answer; a COMPLETED run resumes.
+     * Appends a user message for the run's final node(s) to answer; a COMPLETED run resumes. To an
+     * INPUT_REQUIRED run the message is the answer to its open question.
      *
      * @throws RunStateConflict if the run FAILED or was CANCELLED
      */
@@ -96,17 +98,27 @@ public final class Engine implements AutoCloseable {
                 throw new RunStateConflict(
                         "Agent run " + runId + " is " + run.status() + " and cannot accept messages");
             }
+            if (run.status() == RunStatus.INPUT_REQUIRED) {
+                RunExecution execution = activeRuns.get(runId).map(RunContext::execution).orElseThrow(
+                        () -> new IllegalStateException("run " + runId + " waits for input but is not executing"));
+                RunExecution.Answered answered = execution.answer(content, contextItemIds);
+                return new Appended(answered.message(), null, answered.resume());
+            }
             Message message = recorder.appendMessage(runId, Message.Role.USER, Message.Type.USER, content, null, null,
                     null, contextItemIds);
-            return new Appended(message, run.status() == RunStatus.COMPLETED ? lifecycle.resume(run) : null);
+            return new Appended(message, run.status() == RunStatus.COMPLETED ? lifecycle.resume(run) : null, null);
         });
         if (appended.resumed() != null) {
             launch(appended.resumed());
         }
+        if (appended.answered() != null) {
+            appended.answered().run();
+        }
         return appended.message();
     }
 
-    private record Appended(Message message, RunContext resumed) {
+    /** What an appended message set going: a new turn of a completed run, or a node's answered question. */
+    private record Appended(Message message, RunContext resumed, Runnable answered) {
     }
 
     /** Where the event stream subscribes: past events, then live ones. */

@@ -25,6 +25,8 @@ public final class RunContext {
     private final Set<Call> inFlight = new HashSet<>();
     private boolean cancelled;
     private final CountDownLatch cancelledSignal = new CountDownLatch(1);
+    /** What executes the run now: where a user's answer to a question goes (WF-04). */
+    private volatile RunExecution execution;
 
     public RunContext(String runId, String projectId, String workflowId) {
         this.runId = runId;
@@ -62,6 +64,14 @@ public final class RunContext {
         }
         cancelledSignal.countDown();
         toAbort.forEach(Call::cancel);
+    }
+
+    void attach(RunExecution current) {
+        execution = current;
+    }
+
+    RunExecution execution() {
+        return execution;
     }
 
     /** Called by {@link RunGate} just before a request of this run goes out. */

@@ -4,6 +4,9 @@ import io.agentsconformance.server.model.Message;
 import io.agentsconformance.server.model.NodeState;
 import io.agentsconformance.server.model.WorkflowNode;
 import io.agentsconformance.server.store.Store;
+import io.agentsconformance.server.model.Step;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,6 +42,8 @@ final class RunExecution {
     private final Set<String> finalNodes = new LinkedHashSet<>();
     /** Mirrors the node states; read and written under the run's lock only. */
     private final Map<String, NodeState.Status> status = new HashMap<>();
+    /** Nodes waiting for the user's answer, oldest question first; under the run's lock only. */
+    private final Deque<Question> questions = new ArrayDeque<>();
 
     RunExecution(RunContext run, Store store, RunJournal journal, RunRecorder recorder, RunLifecycle lifecycle,
             NodeRunner nodeRunner, Executor workers, Consumer<String> onRunEnded) {
@@ -55,6 +60,7 @@ final class RunExecution {
         nodes.forEach(node -> dependedOn.addAll(node.dependsOn()));
         nodes.stream().map(WorkflowNode::id).filter(id -> !dependedOn.contains(id)).forEach(finalNodes::add);
         store.nodeStates().list(run.runId()).forEach(state -> status.put(state.nodeId(), state.status()));
+        run.attach(this);
     }
 
     /** Starts whatever can start now: a fresh run's first nodes, or a resumed run's new turn. */
@@ -99,8 +105,18 @@ final class RunExecution {
     }
 
     private void execute(WorkflowNode node, long userSeqLimit, boolean followUp) {
+        play(node, () -> nodeRunner.runTurn(run, node, userSeqLimit, followUp));
+    }
+
+    @FunctionalInterface
+    private interface TurnOfNode {
+        String play() throws NodeFailure, AwaitingUser;
+    }
+
+    /** Plays (or resumes) a node's turn on a worker and records how it ended. */
+    private void play(WorkflowNode node, TurnOfNode turn) {
         try {
-            String output = nodeRunner.runTurn(run, node, userSeqLimit, followUp);
+            String output = turn.play();
             boolean ended = journal.write(run.runId(), () -> {
                 if (!recorder.completeNode(run, node.id(), output)) {
                     return false;
@@ -111,6 +127,11 @@ final class RunExecution {
             if (ended) {
                 onRunEnded.accept(run.projectId());
             }
+        } catch (AwaitingUser asked) {
+            journal.write(run.runId(), () -> {
+                ask(node, asked);
+                return null;
+            });
         } catch (NodeFailure failure) {
             fail(node, failure.getMessage());
         } catch (RunStopped stopped) {
@@ -119,6 +140,56 @@ final class RunExecution {
             LOG.error("node {} of run {} crashed", node.id(), run.runId(), bug);
             fail(node, "internal error: " + bug);
         }
+    }
+
+    /** Under the run's lock: the node waits for the user; the run shows the oldest open question. */
+    private void ask(WorkflowNode node, AwaitingUser asked) {
+        if (run.isCancelled()) {
+            return;
+        }
+        questions.add(new Question(node, asked));
+        if (questions.size() == 1) {
+            lifecycle.awaitInput(run, asked.question());
+        }
+    }
+
+    /**
+     * Under the run's lock, while the run is INPUT_REQUIRED: the user's message answers the oldest
+     * open question. It is recorded as the user's message and as the result of the ask_user call;
+     * the asking node's turn goes on with it when the caller runs {@link Answered#resume} once its
+     * write has committed (the turn reads the answer back from the store).
+     */
+    Answered answer(String content, List<String> contextItemIds) {
+        Question open = questions.poll();
+        if (open == null) {
+            throw new IllegalStateException("run " + run.runId() + " is INPUT_REQUIRED with no open question");
+        }
+        String nodeId = open.node().id();
+        String callId = open.asked().question().toolCallId();
+        Message answer = recorder.appendMessage(run.runId(), Message.Role.USER, Message.Type.USER, content, nodeId,
+                callId, null, contextItemIds);
+        recorder.finishStep(run, open.asked().step(), Step.Status.COMPLETED, content, null, EventTypes.TOOL_COMPLETED,
+                RunRecorder.toolEvent(nodeId, callId, WorkflowNode.ASK_USER).put("result", content));
+        recorder.agentMessage(run, Message.Type.TOOL_RESULT, content, nodeId, callId, WorkflowNode.ASK_USER);
+        if (questions.isEmpty()) {
+            lifecycle.inputReceived(run);
+        } else {
+            lifecycle.awaitInput(run, questions.peek().asked().question());
+        }
+        return new Answered(answer, () -> {
+            try {
+                workers.execute(() -> play(open.node(),
+                        () -> nodeRunner.resumeTurn(run, open.node(), open.asked().turn())));
+            } catch (RejectedExecutionException stopping) {
+                // The server is stopping; the run is left for the restart check to fail.
+            }
+        });
+    }
+
+    record Answered(Message message, Runnable resume) {
+    }
+
+    private record Question(WorkflowNode node, AwaitingUser asked) {
     }
 
     private void fail(WorkflowNode node, String message) {

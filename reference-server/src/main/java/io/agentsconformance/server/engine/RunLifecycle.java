@@ -76,6 +76,28 @@ final class RunLifecycle {
         return context;
     }
 
+    /** RUNNING (or already waiting) to INPUT_REQUIRED, showing {@code question} (WF-04). */
+    void awaitInput(RunContext context, Run.Question question) {
+        journal.write(context.runId(), () -> {
+            if (!context.isCancelled() && store.runs().awaitInput(context.runId(), question)) {
+                journal.record(context.runId(), EventTypes.RUN_UPDATED,
+                        Representations.run(store.runs().find(context.runId()).orElseThrow()));
+            }
+            return null;
+        });
+    }
+
+    /** INPUT_REQUIRED to RUNNING: the last open question was answered. */
+    void inputReceived(RunContext context) {
+        journal.write(context.runId(), () -> {
+            if (!context.isCancelled() && store.runs().inputReceived(context.runId())) {
+                journal.record(context.runId(), EventTypes.RUN_UPDATED,
+                        Representations.run(store.runs().find(context.runId()).orElseThrow()));
+            }
+            return null;
+        });
+    }
+
     boolean complete(RunContext context, String outputSummary) {
         return journal.write(context.runId(), () -> {
             if (context.isCancelled() || !store.runs().complete(context.runId(), outputSummary, Times.now())) {

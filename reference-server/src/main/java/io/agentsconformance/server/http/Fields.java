@@ -66,6 +66,18 @@ final class Fields {
         return value.asInt();
     }
 
+    boolean optionalBoolean(String name, boolean defaultValue) {
+        JsonNode value = value(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            error(name, "must be true or false");
+            return defaultValue;
+        }
+        return value.asBoolean();
+    }
+
     /** An array of non-empty strings, or an empty list when absent. */
     List<String> optionalStrings(String name, int maxItems, int maxLength) {
         List<String> strings = new ArrayList<>();

@@ -86,11 +86,16 @@ final class WorkflowParser {
         int maxAttempts = fields.optionalInt("maxAttempts", 1, 10, WorkflowNode.DEFAULT_MAX_ATTEMPTS);
         int retryBackoffMs = fields.optionalInt("retryBackoffMs", 0, 60_000, WorkflowNode.DEFAULT_RETRY_BACKOFF_MS);
         int maxModelCalls = fields.optionalInt("maxModelCalls", 1, 5000, WorkflowNode.DEFAULT_MAX_MODEL_CALLS);
+        boolean askUser = fields.optionalBoolean("askUser", false);
+        if (askUser && tools.stream().anyMatch(tool -> tool.name().equals(WorkflowNode.ASK_USER))) {
+            fields.error("tools", node + " has a tool named '" + WorkflowNode.ASK_USER
+                    + "', the name of the built-in tool askUser offers");
+        }
         if (fields.hasErrors()) {
             return null;
         }
         return new WorkflowNode(id, agentId, model, instructions, tools, List.copyOf(dependsOn), fallback, timeoutMs,
-                maxAttempts, retryBackoffMs, maxModelCalls);
+                maxAttempts, retryBackoffMs, maxModelCalls, askUser);
     }
 
     private List<ToolDefinition> parseTools(Fields fields, String node) {

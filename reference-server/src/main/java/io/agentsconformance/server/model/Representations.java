@@ -77,6 +77,7 @@ public final class Representations {
         json.put("maxAttempts", node.maxAttempts());
         json.put("retryBackoffMs", node.retryBackoffMs());
         json.put("maxModelCalls", node.maxModelCalls());
+        json.put("askUser", node.askUser());
         return json;
     }
 
@@ -105,7 +106,8 @@ public final class Representations {
                     json.get("timeoutMs").asInt(),
                     json.get("maxAttempts").asInt(),
                     json.get("retryBackoffMs").asInt(),
-                    json.get("maxModelCalls").asInt()));
+                    json.get("maxModelCalls").asInt(),
+                    json.path("askUser").asBoolean(false)));
         }
         return List.copyOf(nodes);
     }
@@ -136,6 +138,12 @@ public final class Representations {
             json.putNull("error");
         } else {
             json.putObject("error").put("nodeId", run.errorNodeId()).put("message", run.errorMessage());
+        }
+        if (run.question() == null) {
+            json.putNull("inputRequired");
+        } else {
+            json.putObject("inputRequired").put("nodeId", run.question().nodeId())
+                    .put("toolCallId", run.question().toolCallId()).put("question", run.question().question());
         }
         return json;
     }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 public enum RunStatus {
-    PENDING, RUNNING, COMPLETED, FAILED, CANCELLED;
+    PENDING, RUNNING, INPUT_REQUIRED, COMPLETED, FAILED, CANCELLED;
 
     public static Optional<RunStatus> parse(String value) {
         return Arrays.stream(values()).filter(status -> status.name().equals(value)).findFirst();

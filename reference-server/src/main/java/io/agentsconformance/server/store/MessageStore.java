@@ -60,14 +60,15 @@ public final class MessageStore {
         return db.list("SELECT " + COLUMNS + " FROM messages " + """
                 WHERE run_id = ?
                   AND ((node_id = ? AND NOT superseded AND message_type IN ('ASSISTANT', 'TOOL_CALL', 'TOOL_RESULT'))
-                       OR (role = 'USER' AND seq > 1 AND seq <= ?))
+                       OR (role = 'USER' AND seq > 1 AND seq <= ? AND tool_call_id IS NULL))
                 ORDER BY seq""", MessageStore::map, runId, nodeId, userSeqLimit);
     }
 
     /** The first user message after {@code afterSeq} (not the input query): the next one to answer. */
     public Optional<Message> nextUserMessage(String runId, long afterSeq) {
         return db.one("SELECT " + COLUMNS + " FROM messages"
-                + " WHERE run_id = ? AND role = 'USER' AND seq > ? AND seq > 1 ORDER BY seq LIMIT 1",
+                + " WHERE run_id = ? AND role = 'USER' AND seq > ? AND seq > 1 AND tool_call_id IS NULL"
+                + " ORDER BY seq LIMIT 1",
                 MessageStore::map, runId, afterSeq);
     }
 

@@ -21,7 +21,8 @@ public final class RunStore {
 
     private static final String COLUMNS = """
             id, ordinal, project_id, workflow_id, status, input_query, output_summary, context_item_ids,
-            error_node_id, error_message, started_at, finished_at""";
+            error_node_id, error_message, started_at, finished_at, question_node_id, question_tool_call_id,
+            question_text""";
 
     private final Database db;
 
@@ -78,7 +79,7 @@ public final class RunStore {
     }
 
     public long countRunning(String projectId) {
-        return db.number("SELECT COUNT(*) FROM runs WHERE project_id = ? AND status = 'RUNNING'", projectId);
+        return db.number("SELECT COUNT(*) FROM runs WHERE project_id = ? AND status IN ('RUNNING', 'INPUT_REQUIRED')", projectId);
     }
 
     /** The project's waiting runs, first come first served. */
@@ -108,20 +109,39 @@ public final class RunStore {
 
     public boolean fail(String id, String nodeId, String message, long finishedAt) {
         return db.update("""
-                UPDATE runs SET status = 'FAILED', error_node_id = ?, error_message = ?, finished_at = ?
-                WHERE id = ? AND status IN ('PENDING', 'RUNNING')""", nodeId, message, finishedAt, id) == 1;
+                UPDATE runs SET status = 'FAILED', error_node_id = ?, error_message = ?, finished_at = ?,
+                                question_node_id = NULL, question_tool_call_id = NULL, question_text = NULL
+                WHERE id = ? AND status IN ('PENDING', 'RUNNING', 'INPUT_REQUIRED')""", nodeId, message, finishedAt, id) == 1;
     }
 
     public boolean cancel(String id, long finishedAt) {
         return db.update("""
-                UPDATE runs SET status = 'CANCELLED', finished_at = ?
-                WHERE id = ? AND status IN ('PENDING', 'RUNNING')""", finishedAt, id) == 1;
+                UPDATE runs SET status = 'CANCELLED', finished_at = ?,
+                                question_node_id = NULL, question_tool_call_id = NULL, question_text = NULL
+                WHERE id = ? AND status IN ('PENDING', 'RUNNING', 'INPUT_REQUIRED')""", finishedAt, id) == 1;
     }
 
     /** A completed run takes a new user message: it runs again until the message is answered. */
     public boolean resume(String id) {
         return db.update("UPDATE runs SET status = 'RUNNING', finished_at = NULL WHERE id = ? AND status = 'COMPLETED'",
                 id) == 1;
+    }
+
+    /** The run waits for the user to answer {@code question} (shown until it is answered or the run ends). */
+    public boolean awaitInput(String id, Run.Question question) {
+        return db.update("""
+                UPDATE runs SET status = 'INPUT_REQUIRED', question_node_id = ?, question_tool_call_id = ?,
+                                question_text = ?
+                WHERE id = ? AND status IN ('RUNNING', 'INPUT_REQUIRED')""", question.nodeId(), question.toolCallId(),
+                question.question(), id) == 1;
+    }
+
+    /** The question was answered and no other waits: the run goes on. */
+    public boolean inputReceived(String id) {
+        return db.update("""
+                UPDATE runs SET status = 'RUNNING', question_node_id = NULL, question_tool_call_id = NULL,
+                                question_text = NULL
+                WHERE id = ? AND status = 'INPUT_REQUIRED'""", id) == 1;
     }
 
     public long answeredSeq(String id) {
@@ -172,6 +192,9 @@ public final class RunStore {
                 row.getString("error_node_id"),
                 row.getString("error_message"),
                 row.getLong("started_at"),
-                Rows.nullableLong(row, "finished_at"));
+                Rows.nullableLong(row, "finished_at"),
+                row.getString("question_tool_call_id") == null ? null
+                        : new Run.Question(row.getString("question_node_id"), row.getString("question_tool_call_id"),
+                                row.getString("question_text")));
     }
 }
