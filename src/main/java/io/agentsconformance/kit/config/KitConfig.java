@@ -73,12 +73,13 @@ public final class KitConfig {
         quietPeriod = source.value("agents.quiet-period", "1500ms", v -> duration("agents.quiet-period", v));
         bundledJar = Path.of(source.value("agents.bundled.jar", "reference-server/target/reference-server.jar",
                 Function.identity())).toAbsolutePath();
-        bundledLog = Path.of(source.value("agents.bundled.log", "target/kit/reference-server.log",
-                Function.identity())).toAbsolutePath();
         bundledArgs = source.optional("agents.bundled.args")
                 .map(v -> java.util.List.of(v.split("\\s+")))
                 .orElse(java.util.List.of());
         reportsDir = Path.of(source.value("agents.reports.dir", "reports", Function.identity())).toAbsolutePath();
+        // The bundled server's log goes with the run's reports unless told otherwise.
+        bundledLog = source.optional("agents.bundled.log").map(v -> Path.of(v).toAbsolutePath())
+                .orElse(reportsDir.resolve("reference-server.log"));
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));

@@ -39,9 +39,10 @@ public final class BundledServer implements AutoCloseable {
     public static BundledServer start(KitConfig config, String modelBaseUrl) {
         Path jar = config.bundledJar();
         if (!Files.isRegularFile(jar)) {
-            throw new KitConfigException("agents.bundled.jar", "the bundled reference server jar was not found at "
-                    + jar + ". Build it with `mvn -pl reference-server package`, or point the kit at a running"
-                    + " target with agents.target.url");
+            jar = packagedJar().orElseThrow(() -> new KitConfigException("agents.bundled.jar",
+                    "the bundled reference server jar was not found at " + config.bundledJar() + ", and this kit"
+                            + " carries none. Build it with `mvn -pl reference-server package`, or point the kit at a"
+                            + " running target with agents.target.url (--target)"));
         }
         try {
             Files.createDirectories(config.bundledLog().getParent());
@@ -66,6 +67,26 @@ public final class BundledServer implements AutoCloseable {
             throw new IllegalStateException("could not start the bundled reference server from " + jar + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The reference server the kit jar carries ({@code bundled/reference-server.jar}), copied out
+     * once per run: a jar inside a jar cannot be started as it is.
+     */
+    private static Optional<Path> packagedJar() {
+        try (java.io.InputStream in = BundledServer.class.getClassLoader().getResourceAsStream(PACKAGED_JAR)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Path copy = Files.createTempFile("agents-reference-server", ".jar");
+            copy.toFile().deleteOnExit();
+            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return Optional.of(copy);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not copy out the reference server this kit carries: " + e.getMessage(), e);
+        }
+    }
+
+    static final String PACKAGED_JAR = "bundled/reference-server.jar";
 
     private static int awaitPort(Process process, Path portFile, Duration bound, Path log) {
         try {

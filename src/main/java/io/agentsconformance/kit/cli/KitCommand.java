@@ -1,0 +1,223 @@
+package io.agentsconformance.kit.cli;
+
+import io.agentsconformance.kit.Kit;
+import io.agentsconformance.kit.config.KitConfig;
+import io.agentsconformance.kit.config.KitConfigException;
+import io.agentsconformance.kit.requirements.Requirements;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
+/**
+ * {@code java -jar agents-conformance-kit.jar}: the conformance suite on the JUnit Platform
+ * Launcher, against a vendor's server or, without {@code --target}, the bundled reference server.
+ *
+ * <p>Every option is a way of setting one of the kit's properties ({@link KitConfig}); an option
+ * left out leaves the property, then the environment variable, then the default, in charge, so the
+ * jar and {@code mvn verify} read one configuration.
+ */
+@Command(name = "agents-conformance-kit", mixinStandardHelpOptions = true, versionProvider = KitVersion.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Checks an agent-orchestrator server against the Agents API contract (spec/), playing the"
+                + " user, the model and the tools around it. Without --target it starts the bundled reference server."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:conformant: no scenario failed",
+                "1:some scenario failed",
+                "2:bad configuration, unreachable target or refused credentials: nothing was judged"})
+public final class KitCommand implements Callable<Integer> {
+
+    public static final int CONFORMANT = 0;
+    public static final int FAILURES = 1;
+    public static final int CANNOT_RUN = 2;
+
+    @Option(names = "--target", paramLabel = "URL", description = "Base URL of the server to check (agents.target.url).")
+    URI target;
+
+    @Option(names = "--stream-url", paramLabel = "URL",
+            description = "WebSocket base of its event streams, when not derived from --target (agents.target.stream-url).")
+    URI streamUrl;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token of a first user (agents.target.token).")
+    String token;
+
+    @Option(names = "--other-token", paramLabel = "TOKEN",
+            description = "Bearer token of a second user, for the isolation cases (agents.target.other-token).")
+    String otherToken;
+
+    @Option(names = "--target-name", paramLabel = "NAME", description = "How reports name the target (agents.target.name).")
+    String targetName;
+
+    @Option(names = "--standin-host", paramLabel = "HOST",
+            description = "The address at which the target reaches the model and tool stand-ins (agents.standin.host).")
+    String standinHost;
+
+    @Option(names = "--standin-port", paramLabel = "PORT",
+            description = "Port of the stand-ins; fixed for an external target, whose model base URL is"
+                    + " http://HOST:PORT/v1 (agents.standin.port).")
+    Integer standinPort;
+
+    @Option(names = "--witness-port", paramLabel = "PORT",
+            description = "Port of the tool that never answers (agents.standin.witness-port).")
+    Integer witnessPort;
+
+    @Option(names = "--bind-address", paramLabel = "ADDRESS",
+            description = "Where the stand-ins listen, 0.0.0.0 for a target in a container (agents.standin.bind-address).")
+    String bindAddress;
+
+    @Option(names = "--level", paramLabel = "LEVEL",
+            description = "lenient accepts every answer the contract allows; strict requires the preferred one (agents.level).")
+    String level;
+
+    @Option(names = "--tags", paramLabel = "EXPRESSION",
+            description = "Only the scenarios matching this Cucumber tag expression, e.g. \"@API-2.3 or @WF-04\".")
+    String tags;
+
+    @Option(names = "--report-dir", paramLabel = "DIR",
+            description = "Where JUnit XML, Allure results and the conformance summary go (agents.reports.dir; default reports).")
+    Path reportDir;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Scenarios run at once (default ${DEFAULT-VALUE}).",
+            defaultValue = "4")
+    int threads;
+
+    private final PrintStream out;
+
+    KitCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the kit as the command line asks; the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine line = new CommandLine(new KitCommand(out));
+        line.setOut(new java.io.PrintWriter(out, true));
+        line.setErr(new java.io.PrintWriter(err, true));
+        // A usage error is a configuration error: the same exit code.
+        line.setParameterExceptionHandler((e, a) -> {
+            err.println(e.getMessage());
+            err.println("See --help.");
+            return CANNOT_RUN;
+        });
+        return line.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        if (threads < 1 || threads > 64) {
+            out.println("--threads must be from 1 to 64; it is " + threads);
+            return CANNOT_RUN;
+        }
+        setProperties();
+        KitConfig config;
+        try {
+            config = KitConfig.load();
+        } catch (KitConfigException e) {
+            out.println("Cannot run: " + e.getMessage());
+            return CANNOT_RUN;
+        }
+        KitLog.toFile(config.reportsDir().resolve("kit.log"));
+        // Read by Allure's lifecycle when it first starts, before any scenario.
+        System.setProperty("allure.results.directory", config.reportsDir().resolve("allure-results").toString());
+
+        Launcher launcher = LauncherFactory.create();
+        Requirements requirements = Requirements.packaged();
+        TestPlan everything = Scenarios.discover(launcher);
+        List<String> problems = requirements.check(Scenarios.of(everything));
+        if (!problems.isEmpty()) {
+            out.println("Cannot run: the features do not agree with " + Requirements.RESOURCE + ":");
+            problems.forEach(p -> out.println("  - " + p));
+            return CANNOT_RUN;
+        }
+        List<TestIdentifier> selected;
+        try {
+            selected = Scenarios.select(everything, tags);
+        } catch (RuntimeException badExpression) {
+            out.println("Cannot run: --tags " + tags + " is not a Cucumber tag expression: " + badExpression.getMessage());
+            return CANNOT_RUN;
+        }
+        if (selected.isEmpty()) {
+            out.println("Cannot run: no scenario matches --tags " + tags);
+            return CANNOT_RUN;
+        }
+        TestPlan plan = launcher.discover(run(config, selected));
+        long total = Progress.scenarios(plan);
+
+        out.println("Agents Conformance Kit " + KitVersion.kitVersion() + " (contract " + requirements.contractVersion()
+                + "): " + total + " scenarios against " + config.targetName() + ", level "
+                + config.level().name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            Kit kit = Kit.get();
+            out.println("Target ready at " + kit.target().baseUrl() + "; model stand-in at " + kit.standIns().modelBaseUrl());
+            List<String> refused = Preflight.credentials(kit);
+            if (!refused.isEmpty()) {
+                refused.forEach(r -> out.println("Cannot run: " + r));
+                return CANNOT_RUN;
+            }
+        } catch (RuntimeException e) {
+            out.println("Cannot run: " + e.getMessage());
+            return CANNOT_RUN;
+        }
+
+        Progress progress = new Progress(out, System.console() != null, total);
+        launcher.execute(plan, progress);
+        progress.printEnd(config.reportsDir());
+        return progress.failed() > 0 ? FAILURES : CONFORMANT;
+    }
+
+    /** The options given, as the properties KitConfig reads (an option not given changes nothing). */
+    private void setProperties() {
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("agents.target.url", target);
+        given.put("agents.target.stream-url", streamUrl);
+        given.put("agents.target.token", token);
+        given.put("agents.target.other-token", otherToken);
+        given.put("agents.target.name", targetName);
+        given.put("agents.standin.host", standinHost);
+        given.put("agents.standin.port", standinPort);
+        given.put("agents.standin.witness-port", witnessPort);
+        given.put("agents.standin.bind-address", bindAddress);
+        given.put("agents.level", level);
+        given.put("agents.reports.dir", reportDir);
+        given.forEach((name, value) -> {
+            if (value != null) {
+                System.setProperty(name, value.toString());
+            }
+        });
+    }
+
+    /** The run of the selected scenarios, writing the same outputs as the Maven run into the report directory. */
+    private LauncherDiscoveryRequest run(KitConfig config, List<TestIdentifier> selected) {
+        Path reports = config.reportsDir();
+        var builder = tags == null
+                ? request().selectors(selectPackage("features"))
+                : request().selectors(selected.stream().map(test -> selectUniqueId(test.getUniqueId())).toList());
+        return builder
+                .configurationParameter("cucumber.execution.parallel.config.fixed.parallelism", String.valueOf(threads))
+                .configurationParameter("cucumber.execution.parallel.config.fixed.max-pool-size", String.valueOf(threads))
+                .configurationParameter("cucumber.plugin", "io.qameta.allure.cucumber7jvm.AllureCucumber7Jvm, "
+                        + "io.agentsconformance.kit.report.ConformanceSummary, junit:" + reports.resolve("junit/cucumber.xml"))
+                .build();
+    }
+}

@@ -1,0 +1,55 @@
+package io.agentsconformance.kit.cli;
+
+import io.agentsconformance.kit.requirements.Requirements;
+import io.cucumber.tagexpressions.Expression;
+import io.cucumber.tagexpressions.TagExpressionParser;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
+/** The scenarios of the kit's features as the JUnit Platform discovers them, and the choice among them. */
+public final class Scenarios {
+
+    private Scenarios() {
+    }
+
+    /** Every scenario of every feature the kit carries. */
+    static TestPlan discover(Launcher launcher) {
+        return launcher.discover(request().selectors(selectPackage("features")).build());
+    }
+
+    /** Every scenario, as the registry checks it. */
+    public static List<Requirements.Scenario> all() {
+        return of(discover(LauncherFactory.create()));
+    }
+
+    static List<Requirements.Scenario> of(TestPlan plan) {
+        return tests(plan).stream().map(test -> new Requirements.Scenario(test.getDisplayName(),
+                test.getSource().map(Object::toString).orElse("?"),
+                test.getTags().stream().map(t -> t.getName()).toList())).toList();
+    }
+
+    /** The scenarios the Cucumber tag expression selects (all of them for null), in the order discovered. */
+    static List<TestIdentifier> select(TestPlan plan, String expression) {
+        Expression wanted = expression == null ? null : TagExpressionParser.parse(expression);
+        return tests(plan).stream()
+                .filter(test -> wanted == null
+                        || wanted.evaluate(test.getTags().stream().map(t -> "@" + t.getName()).toList()))
+                .toList();
+    }
+
+    private static List<TestIdentifier> tests(TestPlan plan) {
+        List<TestIdentifier> tests = new ArrayList<>();
+        for (TestIdentifier root : plan.getRoots()) {
+            plan.getDescendants(root).stream().filter(TestIdentifier::isTest).forEach(tests::add);
+        }
+        return tests;
+    }
+}

@@ -1,0 +1,131 @@
+package io.agentsconformance.kit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The kit jar as a vendor runs it ({@code java -jar agents-conformance-kit.jar}): against a server
+ * started on its own with {@code java -jar}, as the reference server here, and alone as a demo.
+ * Its exit codes are its contract with CI pipelines (README, "For vendors").
+ */
+class KitJarIT {
+
+    private static final Path KIT = Path.of(System.getProperty("agents.kit.jar", "target/kit/agents-conformance-kit.jar"));
+    private static final Path SERVER = Path.of(System.getProperty("agents.bundled.jar",
+            "reference-server/target/reference-server.jar"));
+    private static final Path WORK = Path.of(System.getProperty("agents.kit.it.dir", "target/kit/kit-jar-it"));
+
+    private static Process server;
+    private static int serverPort;
+    private static int standinPort;
+
+    record Outcome(int exit, String output) { }
+
+    @BeforeAll
+    static void startTheServerOnItsOwn() throws Exception {
+        Files.createDirectories(WORK);
+        serverPort = freePort();
+        standinPort = freePort();
+        server = new ProcessBuilder(java(), "-jar", SERVER.toString(), "--port", String.valueOf(serverPort),
+                "--model-base-url", "http://127.0.0.1:" + standinPort + "/v1")
+                .redirectErrorStream(true).redirectOutput(WORK.resolve("server.log").toFile()).start();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + "/api/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        org.awaitility.Awaitility.await("the reference server started on its own").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    assertThat(server.isAlive()).as("the reference server on its own, still running").isTrue();
+                    try {
+                        return client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notYet) {
+                        return false;
+                    }
+                });
+    }
+
+    @AfterAll
+    static void stopTheServer() throws InterruptedException {
+        if (server != null) {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void againstAServerStartedOnItsOwnAPassingSelectionExitsZero() throws Exception {
+        Outcome run = kit("vendor", "--target", "http://127.0.0.1:" + serverPort, "--token", "ada-secret-token",
+                "--other-token", "grace-secret-token", "--standin-port", String.valueOf(standinPort),
+                "--tags", "@OPS-01 or @WF-02");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("2 scenarios against http://127.0.0.1:" + serverPort, "2 passed, 0 failed");
+        assertThat(WORK.resolve("vendor/reports/junit/cucumber.xml")).isRegularFile();
+        assertThat(WORK.resolve("vendor/reports/conformance-summary.json")).isRegularFile();
+        assertThat(WORK.resolve("vendor/reports/allure-results")).isDirectory();
+    }
+
+    @Test
+    void aWrongTokenExitsTwoNamingTheOptionToFix() throws Exception {
+        Outcome run = kit("wrong-token", "--target", "http://127.0.0.1:" + serverPort, "--token", "not-a-token",
+                "--other-token", "grace-secret-token", "--standin-port", String.valueOf(freePort()), "--tags", "@OPS-01");
+        assertThat(run.exit()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("refused the token of --token (agents.target.token) with 401");
+    }
+
+    @Test
+    void anExternalTargetWithoutAStandInPortExitsTwoNamingTheSetting() throws Exception {
+        Outcome run = kit("no-port", "--target", "http://127.0.0.1:" + serverPort, "--token", "ada-secret-token",
+                "--other-token", "grace-secret-token");
+        assertThat(run.exit()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("agents.standin.port");
+    }
+
+    @Test
+    void aloneItStartsTheReferenceServerItCarries() throws Exception {
+        Outcome run = kit("demo", "--tags", "@OPS-01");
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("against bundled reference server", "1 passed, 0 failed");
+    }
+
+    /** Runs the kit jar in its own directory, as a vendor would, with a bound on how long it may take. */
+    private static Outcome kit(String name, String... args) throws Exception {
+        Path dir = Files.createDirectories(WORK.resolve(name));
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", KIT.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--report-dir", dir.resolve("reports").toString()));
+        Path output = dir.resolve("output.txt");
+        Process kit = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
+        if (!kit.waitFor(5, TimeUnit.MINUTES)) {
+            kit.destroyForcibly();
+            throw new AssertionError("the kit jar did not end within 5 minutes: " + Files.readString(output));
+        }
+        return new Outcome(kit.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.agentsconformance.kit.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KitCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return KitCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheOptionsAndTheExitCodes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--target=URL", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "Exit codes:",
+                        "2   bad configuration");
+    }
+
+    @Test
+    void aMalformedOptionIsAConfigurationErrorNamingTheOption() {
+        assertThat(run("--threads", "many")).isEqualTo(KitCommand.CANNOT_RUN);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threads", "many", "See --help");
+    }
+
+    @Test
+    void aTagExpressionSelectsExactlyTheScenariosItNames() {
+        TestPlan plan = Scenarios.discover(LauncherFactory.create());
+        assertThat(Scenarios.select(plan, "@WF-04")).hasSize(2)
+                .allSatisfy(test -> assertThat(test.getTags()).anyMatch(t -> t.getName().equals("WF-04")));
+        assertThat(Scenarios.select(plan, "@WF-04 and not @WF-04")).isEmpty();
+        assertThat(Scenarios.select(plan, null)).hasSize(Scenarios.of(plan).size());
+    }
+}
