@@ -2,6 +2,8 @@ package io.agentsconformance.kit;
 
 import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.contract.Contract;
+import io.agentsconformance.kit.requirements.Declaration;
+import io.agentsconformance.kit.requirements.Requirements;
 import io.agentsconformance.kit.standin.StandIns;
 import io.agentsconformance.kit.targetserver.BundledServer;
 import io.agentsconformance.kit.targetserver.Readiness;
@@ -23,6 +25,7 @@ public final class Kit implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kit.class);
     private static Kit current;
+    private static Kit last;
     private static RuntimeException startFailure;
 
     private final KitConfig config;
@@ -31,15 +34,17 @@ public final class Kit implements AutoCloseable {
     private final Optional<BundledServer> bundled;
     private final Target target;
     private final Readiness.Report readiness;
+    private final Declaration declaration;
 
     private Kit(KitConfig config, Contract contract, StandIns standIns, Optional<BundledServer> bundled, Target target,
-                Readiness.Report readiness) {
+                Readiness.Report readiness, Declaration declaration) {
         this.config = config;
         this.contract = contract;
         this.standIns = standIns;
         this.bundled = bundled;
         this.target = target;
         this.readiness = readiness;
+        this.declaration = declaration;
     }
 
     /**
@@ -63,10 +68,19 @@ public final class Kit implements AutoCloseable {
         return current;
     }
 
+    /**
+     * The kit running now, or the last one that ran (the summary is written after the scenarios
+     * stopped it); empty if none started, when there is no target to speak of.
+     */
+    public static synchronized Optional<Kit> lastStarted() {
+        return Optional.ofNullable(current != null ? current : last);
+    }
+
     /** Stops the stand-ins and the bundled server, if they were started. */
     public static synchronized void stop() {
         if (current != null) {
             current.close();
+            last = current;
             current = null;
         }
     }
@@ -90,8 +104,11 @@ public final class Kit implements AutoCloseable {
             Readiness.Report readiness = Readiness.until(target.baseUrl(), config.startupTimeout());
             LOG.info("Target {} at {} ready after {} ms; model stand-in at {}", target.name(), target.baseUrl(),
                     readiness.waited().toMillis(), standIns.modelBaseUrl());
-            describeRunForTheReport(config, target, standIns);
-            return new Kit(config, contract, standIns, bundled, target, readiness);
+            Declaration declaration = Declaration.of(readiness.body(), config.capabilities(), Requirements.packaged());
+            LOG.info("Target implements contract {} with capabilities {} ({})", declaration.contractVersion(),
+                    declaration.capabilities(), declaration.source());
+            describeRunForTheReport(config, target, standIns, declaration);
+            return new Kit(config, contract, standIns, bundled, target, readiness, declaration);
         } catch (RuntimeException e) {
             bundled.ifPresent(BundledServer::close);
             standIns.close();
@@ -100,13 +117,18 @@ public final class Kit implements AutoCloseable {
     }
 
     /** Allure shows these on the report's front page: which target, at which level, how reached. */
-    private static void describeRunForTheReport(KitConfig config, Target target, StandIns standIns) {
+    private static void describeRunForTheReport(KitConfig config, Target target, StandIns standIns,
+            Declaration declaration) {
         Path results = config.reportsDir().resolve("allure-results");
         String environment = String.join("\n",
                 "Target=" + target.name(),
                 "Target.URL=" + target.baseUrl(),
                 "Stream.URL=" + target.streamUrl(),
                 "Level=" + config.level().name().toLowerCase(java.util.Locale.ROOT),
+                "Contract.version=" + declaration.contractVersion() + " (the kit checks "
+                        + Requirements.packaged().contractVersion() + ")",
+                "Capabilities=" + (declaration.capabilities().isEmpty() ? "none" : String.join(", ",
+                        declaration.capabilities())) + " (" + declaration.source() + ")",
                 "Model.stand-in=" + standIns.modelBaseUrl(),
                 "Timeouts=http " + config.httpTimeout() + ", run " + config.runTimeout() + ", stream " + config.streamTimeout(),
                 "Java=" + System.getProperty("java.version")) + "\n";
@@ -138,6 +160,11 @@ public final class Kit implements AutoCloseable {
     /** What the target's health endpoint said when the kit decided it was ready. */
     public Readiness.Report readiness() {
         return readiness;
+    }
+
+    /** What the target says it implements: its contract version and capabilities. */
+    public Declaration declaration() {
+        return declaration;
     }
 
     public Optional<BundledServer> bundledServer() {

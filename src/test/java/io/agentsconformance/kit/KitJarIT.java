@@ -97,10 +97,49 @@ class KitJarIT {
     }
 
     @Test
+    void aBaselineListingACaseThatPassesExitsThreeAsStale() throws Exception {
+        Path baseline = Files.writeString(Files.createDirectories(WORK.resolve("stale")).resolve("baseline.yaml"), """
+                known-failures:
+                  - case: OPS-01
+                    reason: "health used to report the store DOWN"
+                    link: https://example.com/issues/1
+                """);
+        Outcome run = kit("stale", vendor("--tags", "@OPS-01", "--baseline", baseline.toString()));
+        assertThat(run.exit()).as(run.output()).isEqualTo(3);
+        assertThat(run.output()).contains("Stale baseline entries", "OPS-01: health used to report the store DOWN");
+    }
+
+    @Test
+    void aBaselineNamingAnUnknownCaseExitsTwo() throws Exception {
+        Path baseline = Files.writeString(Files.createDirectories(WORK.resolve("unknown")).resolve("baseline.yaml"),
+                "known-failures:\n  - {case: API-99.9, reason: \"typo\"}\n");
+        Outcome run = kit("unknown", vendor("--tags", "@OPS-01", "--baseline", baseline.toString()));
+        assertThat(run.exit()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("names case 'API-99.9', which spec/requirements.yaml does not list");
+    }
+
+    @Test
+    void aCapabilityLeftUndeclaredShowsItsCasesAsNotClaimed() throws Exception {
+        Outcome run = kit("not-claimed", vendor("--tags", "@WF-04 or @OPS-01", "--capabilities", "follow-up-messages",
+                "--repeat", "2"));
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("NOT-CLAIMED", "Not claimed (capability not declared):",
+                "WF-04 needs clarification", "each scenario run 2 times", "1 passed, 0 failed, 1 not claimed");
+    }
+
+    @Test
     void aloneItStartsTheReferenceServerItCarries() throws Exception {
         Outcome run = kit("demo", "--tags", "@OPS-01");
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(run.output()).contains("against bundled reference server", "1 passed, 0 failed");
+    }
+
+    /** The options that point the kit at the server started on its own, then {@code more}. */
+    private static String[] vendor(String... more) {
+        List<String> args = new ArrayList<>(List.of("--target", "http://127.0.0.1:" + serverPort, "--token",
+                "ada-secret-token", "--other-token", "grace-secret-token", "--standin-port", String.valueOf(standinPort)));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     /** Runs the kit jar in its own directory, as a vendor would, with a bound on how long it may take. */

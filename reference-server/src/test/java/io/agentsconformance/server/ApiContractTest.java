@@ -27,6 +27,17 @@ class ApiContractTest extends ServerTestBase {
         }
     }
 
+    /** The kit runs a case only if its capability is declared: the reference server claims the whole contract. */
+    @Test
+    void healthDeclaresTheContractVersionAndEveryCapabilityItOffers() {
+        JsonNode health = anonymous.get("/api/health").json();
+        assertThat(health.path("contractVersion").asText()).isEqualTo("1.0");
+        List<String> capabilities = new java.util.ArrayList<>();
+        health.path("capabilities").forEach(c -> capabilities.add(c.asText()));
+        assertThat(capabilities).as("[WF-04, WF-08, FAIL-03, API-7.1] the capabilities of spec/requirements.yaml it offers (it asks for whole answers)")
+                .containsExactlyInAnyOrder("follow-up-messages", "clarification", "artifacts", "agent-fallback");
+    }
+
     @Test
     void anotherUsersResourcesAreAnsweredAsMissing() {
         stubs.stubFor(post("/v1/chat/completions").willReturn(okJson(ModelAnswers.text("done"))));

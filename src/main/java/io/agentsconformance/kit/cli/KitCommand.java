@@ -3,6 +3,9 @@ package io.agentsconformance.kit.cli;
 import io.agentsconformance.kit.Kit;
 import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.config.KitConfigException;
+import io.agentsconformance.kit.report.Baseline;
+import io.agentsconformance.kit.report.ConformanceSummary;
+import io.agentsconformance.kit.report.Score;
 import io.agentsconformance.kit.requirements.Requirements;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
@@ -40,14 +43,16 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
                 + " user, the model and the tools around it. Without --target it starts the bundled reference server."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-                "0:conformant: no scenario failed",
-                "1:some scenario failed",
-                "2:bad configuration, unreachable target or refused credentials: nothing was judged"})
+                "0:no MUST case failed outside the baseline (conformant, or conformant but for known failures)",
+                "1:a MUST case failed and the baseline does not list it",
+                "2:bad configuration, unreachable target or refused credentials: nothing was judged",
+                "3:the baseline lists a known failure that passes now: remove it"})
 public final class KitCommand implements Callable<Integer> {
 
     public static final int CONFORMANT = 0;
     public static final int FAILURES = 1;
     public static final int CANNOT_RUN = 2;
+    public static final int STALE_BASELINE = 3;
 
     @Option(names = "--target", paramLabel = "URL", description = "Base URL of the server to check (agents.target.url).")
     URI target;
@@ -91,6 +96,21 @@ public final class KitCommand implements Callable<Integer> {
             description = "Only the scenarios matching this Cucumber tag expression, e.g. \"@API-2.3 or @WF-04\".")
     String tags;
 
+    @Option(names = "--capabilities", paramLabel = "LIST",
+            description = "The optional parts of the contract to assume the target offers, instead of what its"
+                    + " /api/health declares: none, or a comma-separated list of follow-up-messages, clarification,"
+                    + " artifacts, agent-fallback, streamed-model-answers (agents.capabilities).")
+    String capabilities;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "Known failures and known-flaky cases (YAML): listed failures do not fail the run, a listed"
+                    + " failure that passes fails it as stale (agents.baseline).")
+    Path baseline;
+
+    @Option(names = "--repeat", paramLabel = "K", defaultValue = "1",
+            description = "Run every scenario K times; a case passes only if it passed every time (default ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--report-dir", paramLabel = "DIR",
             description = "Where JUnit XML, Allure results and the conformance summary go (agents.reports.dir; default reports).")
     Path reportDir;
@@ -129,6 +149,10 @@ public final class KitCommand implements Callable<Integer> {
             out.println("--threads must be from 1 to 64; it is " + threads);
             return CANNOT_RUN;
         }
+        if (repeat < 1 || repeat > 100) {
+            out.println("--repeat must be from 1 to 100; it is " + repeat);
+            return CANNOT_RUN;
+        }
         setProperties();
         KitConfig config;
         try {
@@ -161,8 +185,18 @@ public final class KitCommand implements Callable<Integer> {
             out.println("Cannot run: no scenario matches --tags " + tags);
             return CANNOT_RUN;
         }
+        Baseline known = Baseline.EMPTY;
+        if (config.baseline().isPresent()) {
+            try {
+                known = Baseline.load(config.baseline().get(), requirements, Scenarios.names(everything));
+            } catch (KitConfigException e) {
+                out.println("Cannot run: " + e.getMessage());
+                return CANNOT_RUN;
+            }
+        }
+        ConformanceSummary.useBaseline(known);
         TestPlan plan = launcher.discover(run(config, selected));
-        long total = Progress.scenarios(plan);
+        long total = Progress.scenarios(plan) * repeat;
 
         out.println("Agents Conformance Kit " + KitVersion.kitVersion() + " (contract " + requirements.contractVersion()
                 + "): " + total + " scenarios against " + config.targetName() + ", level "
@@ -181,9 +215,21 @@ public final class KitCommand implements Callable<Integer> {
         }
 
         Progress progress = new Progress(out, System.console() != null, total);
-        launcher.execute(plan, progress);
+        for (int round = 1; round <= repeat; round++) {
+            // Each round is a whole run of the selection; the summary counts a scenario passed only if every round passed it.
+            launcher.execute(round == 1 ? plan : launcher.discover(run(config, selected)), progress);
+        }
         progress.printEnd(config.reportsDir());
-        return progress.failed() > 0 ? FAILURES : CONFORMANT;
+        Score score = ConformanceSummary.lastScore().orElse(null);
+        if (score == null) {
+            out.println("Cannot judge: no conformance summary was written (see " + config.reportsDir().resolve("kit.log") + ")");
+            return CANNOT_RUN;
+        }
+        Verdict.print(out, score, repeat);
+        if (!score.unexpectedMustFailures().isEmpty()) {
+            return FAILURES;
+        }
+        return score.stale().isEmpty() ? CONFORMANT : STALE_BASELINE;
     }
 
     /** The options given, as the properties KitConfig reads (an option not given changes nothing). */
@@ -200,6 +246,8 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.standin.bind-address", bindAddress);
         given.put("agents.level", level);
         given.put("agents.reports.dir", reportDir);
+        given.put("agents.capabilities", capabilities);
+        given.put("agents.baseline", baseline);
         given.forEach((name, value) -> {
             if (value != null) {
                 System.setProperty(name, value.toString());

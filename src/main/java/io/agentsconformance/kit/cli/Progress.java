@@ -65,7 +65,8 @@ final class Progress implements TestExecutionListener {
         }
         String outcome = switch (result.getStatus()) {
             case SUCCESSFUL -> "PASSED";
-            case ABORTED -> "SKIPPED";
+            case ABORTED -> result.getThrowable().filter(t -> t instanceof io.agentsconformance.kit.report.NotClaimed)
+                    .isPresent() ? "NOT-CLAIMED" : "NOT-TESTABLE";
             case FAILED -> "FAILED";
         };
         finished(test, outcome, result.getThrowable().map(Progress::firstLine).orElse(null));
@@ -87,7 +88,7 @@ final class Progress implements TestExecutionListener {
             redraw(running.keySet().stream().findFirst().map(Progress::caseOf).orElse(""));
         } else {
             long ms = start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
-            out.printf("[%" + width() + "d/%d] %-7s %-10s %s (%.1f s)%n", done, total, outcome, caseOf(test),
+            out.printf("[%" + width() + "d/%d] %-12s %-10s %s (%.1f s)%n", done, total, outcome, caseOf(test),
                     test.getDisplayName(), ms / 1000.0);
         }
     }
@@ -119,12 +120,13 @@ final class Progress implements TestExecutionListener {
         Duration took = Duration.ofNanos(System.nanoTime() - startedNanos);
         out.println();
         out.println(total + " scenarios in " + human(took) + ": " + passed + " passed, " + failures.size() + " failed"
-                + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+                + (skipped > 0 ? ", " + skipped + " not run (not claimed or not testable)" : ""));
         if (!failures.isEmpty()) {
             out.println("Failed:");
             failures.forEach(f -> out.println("  " + f));
         }
-        out.println("Reports: " + reports.resolve("conformance-summary.md") + ", " + reports.resolve("junit/cucumber.xml")
+        out.println("Reports: " + reports.resolve("conformance-summary.md") + " (and .json, conformance-badge.json), "
+                + reports.resolve("junit/cucumber.xml")
                 + ", " + reports.resolve("allure-results") + " (log: " + reports.resolve("kit.log") + ")");
     }
 

@@ -45,6 +45,23 @@ public final class Scenarios {
                 .toList();
     }
 
+    /**
+     * The names a baseline may give a scenario: as the feature writes it (the JUnit display name
+     * is "Feature - Scenario"), and the long form.
+     */
+    static java.util.Set<String> names(TestPlan plan) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (TestIdentifier test : tests(plan)) {
+            String name = test.getDisplayName();
+            names.add(name);
+            int dash = name.indexOf(" - ");
+            if (dash >= 0) {
+                names.add(name.substring(dash + 3));
+            }
+        }
+        return names;
+    }
+
     private static List<TestIdentifier> tests(TestPlan plan) {
         List<TestIdentifier> tests = new ArrayList<>();
         for (TestIdentifier root : plan.getRoots()) {

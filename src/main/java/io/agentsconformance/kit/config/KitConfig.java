@@ -49,6 +49,8 @@ public final class KitConfig {
     private final java.util.List<String> bundledArgs;
     private final Path reportsDir;
     private final Optional<Path> contract;
+    private final Optional<java.util.List<String>> capabilities;
+    private final Optional<Path> baseline;
 
     private KitConfig(Source source) {
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
@@ -80,6 +82,10 @@ public final class KitConfig {
         // The bundled server's log goes with the run's reports unless told otherwise.
         bundledLog = source.optional("agents.bundled.log").map(v -> Path.of(v).toAbsolutePath())
                 .orElse(reportsDir.resolve("reference-server.log"));
+        capabilities = source.optional("agents.capabilities").map(v -> capabilities("agents.capabilities", v));
+        baseline = source.optional("agents.baseline").map(v -> Path.of(v).toAbsolutePath());
+        baseline.ifPresent(file -> require(Files.isRegularFile(file), "agents.baseline",
+                "'" + file + "' is not a file; give the known-failures baseline (YAML) to use, or leave it unset"));
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
@@ -99,6 +105,24 @@ public final class KitConfig {
         }
         require(!token.equals(otherToken), "agents.target.other-token",
                 "the two users must have different tokens");
+    }
+
+    /** "none", or a comma-separated list of the capabilities of spec/requirements.yaml. */
+    private static java.util.List<String> capabilities(String name, String value) {
+        if (value.trim().equalsIgnoreCase("none")) {
+            return java.util.List.of();
+        }
+        java.util.Set<String> known = io.agentsconformance.kit.requirements.Requirements.packaged().capabilities();
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            String capability = part.trim();
+            if (!known.contains(capability)) {
+                throw new KitConfigException(name, "'" + capability + "' is not a capability of the contract; use"
+                        + " 'none' or a comma-separated list of " + String.join(", ", known));
+            }
+            listed.add(capability);
+        }
+        return java.util.List.copyOf(listed);
     }
 
     private static KitConfig loaded;
@@ -193,6 +217,16 @@ public final class KitConfig {
 
     public Path bundledJar() {
         return bundledJar;
+    }
+
+    /** The capabilities to assume instead of those the target declares, when given. */
+    public Optional<java.util.List<String>> capabilities() {
+        return capabilities;
+    }
+
+    /** The known-failures baseline, when given. */
+    public Optional<Path> baseline() {
+        return baseline;
     }
 
     public Path bundledLog() {

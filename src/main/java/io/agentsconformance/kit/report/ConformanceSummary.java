@@ -2,140 +2,131 @@ package io.agentsconformance.kit.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.agentsconformance.kit.Kit;
 import io.agentsconformance.kit.config.KitConfig;
+import io.agentsconformance.kit.config.KitConfigException;
+import io.agentsconformance.kit.requirements.Declaration;
+import io.agentsconformance.kit.requirements.Requirements;
 import io.cucumber.plugin.ConcurrentEventListener;
 import io.cucumber.plugin.event.EventPublisher;
 import io.cucumber.plugin.event.Status;
 import io.cucumber.plugin.event.TestCaseFinished;
 import io.cucumber.plugin.event.TestRunFinished;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The verdict of a run, case by case: a Cucumber plugin that writes
- * {@code conformance-summary.json} and {@code .md} into the reports directory.
+ * The verdict of a run: a Cucumber plugin that records how each scenario went and, when the run
+ * ends, scores it ({@link Score}) and writes {@code conformance-summary.json} (its schema:
+ * spec/conformance-summary.schema.json), {@code conformance-summary.md}, the badge
+ * {@code conformance-badge.json} and the verdict into the Allure environment.
  *
- * <p>A case passes when every scenario tagged with it passed, fails when any failed, and is
- * skipped when none ran to a verdict. Cases are grouped by area, the prefix of their ID.
+ * <p>Scenarios are recorded across every run in this JVM: the kit jar's {@code --repeat K} runs
+ * the plan K times, and a scenario counts as passed only when all K passed (pass^k).
  */
 public final class ConformanceSummary implements ConcurrentEventListener {
 
-    private static final Pattern CASE_TAG = Pattern.compile("@(([A-Z]+)-\\d+(?:\\.\\d+)?)");
+    private static final Logger LOG = LoggerFactory.getLogger(ConformanceSummary.class);
 
-    enum Verdict { PASSED, FAILED, SKIPPED }
-
-    record Outcome(String scenario, Verdict verdict) { }
-
-    private final Map<String, List<Outcome>> outcomesByCase = new ConcurrentHashMap<>();
+    /** Scenario key (feature URI and line) to how it went so far; shared by every run in the JVM. */
+    private static final Map<String, Score.ScenarioResult> RESULTS = new ConcurrentHashMap<>();
+    private static volatile Baseline baseline;
+    private static volatile Score last;
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
-        publisher.registerHandlerFor(TestCaseFinished.class, this::record);
+        publisher.registerHandlerFor(TestCaseFinished.class, ConformanceSummary::record);
         publisher.registerHandlerFor(TestRunFinished.class, finished -> write());
     }
 
-    private void record(TestCaseFinished event) {
-        Verdict verdict = verdict(event.getResult().getStatus());
-        for (String tag : event.getTestCase().getTags()) {
-            Matcher m = CASE_TAG.matcher(tag);
-            if (m.matches()) {
-                outcomesByCase.computeIfAbsent(m.group(1), id -> new CopyOnWriteArrayList<>())
-                        .add(new Outcome(event.getTestCase().getName(), verdict));
+    /** The baseline the kit jar has already read and checked against every scenario. */
+    public static void useBaseline(Baseline checked) {
+        baseline = checked;
+    }
+
+    /** The score of the last run that ended in this JVM, if any. */
+    public static Optional<Score> lastScore() {
+        return Optional.ofNullable(last);
+    }
+
+    private static void record(TestCaseFinished event) {
+        Status status = event.getResult().getStatus();
+        Throwable error = event.getResult().getError();
+        Score.Outcome aborted = null;
+        String detail = null;
+        boolean failed = switch (status) {
+            case PASSED -> false;
+            case FAILED, AMBIGUOUS, UNDEFINED -> true;
+            default -> {
+                aborted = error instanceof NotClaimed ? Score.Outcome.NOT_CLAIMED : Score.Outcome.NOT_TESTABLE;
+                detail = error != null ? error.getMessage() : "skipped by Cucumber (" + status + ")";
+                yield false;
             }
-        }
-    }
-
-    private static Verdict verdict(Status status) {
-        return switch (status) {
-            case PASSED -> Verdict.PASSED;
-            case FAILED, AMBIGUOUS, UNDEFINED -> Verdict.FAILED;
-            default -> Verdict.SKIPPED;
         };
-    }
-
-    static Verdict caseVerdict(List<Outcome> outcomes) {
-        if (outcomes.stream().anyMatch(o -> o.verdict() == Verdict.FAILED)) {
-            return Verdict.FAILED;
+        if (failed) {
+            detail = error != null ? firstLine(error.getMessage()) : status.name();
         }
-        return outcomes.stream().anyMatch(o -> o.verdict() == Verdict.PASSED) ? Verdict.PASSED : Verdict.SKIPPED;
+        String key = event.getTestCase().getUri() + ":" + event.getTestCase().getLocation().getLine();
+        List<String> caseIds = Requirements.caseIds(event.getTestCase().getTags());
+        String name = event.getTestCase().getName();
+        Score.Outcome abortedAs = aborted;
+        String why = detail;
+        RESULTS.merge(key, new Score.ScenarioResult(name, caseIds, 1, failed ? 1 : 0, abortedAs, why),
+                (before, now) -> new Score.ScenarioResult(name, caseIds, before.attempts() + 1,
+                        before.failures() + now.failures(), before.aborted() != null ? before.aborted() : now.aborted(),
+                        before.failures() > 0 ? before.detail() : now.detail()));
     }
 
-    private void write() {
+    private static synchronized void write() {
         KitConfig config = KitConfig.load();
-        Map<String, Verdict> cases = new TreeMap<>(ConformanceSummary::compareCaseIds);
-        outcomesByCase.forEach((id, outcomes) -> cases.put(id, caseVerdict(outcomes)));
-
-        Map<String, Map<Verdict, Integer>> areas = new TreeMap<>();
-        cases.forEach((id, verdict) -> areas
-                .computeIfAbsent(id.substring(0, id.indexOf('-')), a -> new LinkedHashMap<>(Map.of(
-                        Verdict.PASSED, 0, Verdict.FAILED, 0, Verdict.SKIPPED, 0)))
-                .merge(verdict, 1, Integer::sum));
-
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("target", config.targetName());
-        json.put("level", config.level().name().toLowerCase(java.util.Locale.ROOT));
-        json.put("finishedAt", Instant.now().toString());
-        json.put("areas", areas);
-        Map<String, Object> caseDetails = new LinkedHashMap<>();
-        cases.forEach((id, verdict) -> caseDetails.put(id, Map.of(
-                "verdict", verdict,
-                "scenarios", outcomesByCase.get(id).stream().map(o -> Map.of("name", o.scenario(), "verdict", o.verdict())).toList())));
-        json.put("cases", caseDetails);
-
+        Requirements registry = Requirements.packaged();
+        Declaration declaration = Kit.lastStarted().map(Kit::declaration)
+                .orElse(new Declaration(registry.contractVersion(), java.util.Set.of(), "the target never got ready"));
+        Baseline known = baseline != null ? baseline : loadBaseline(config, registry);
+        Score score = Score.of(RESULTS.values(), registry, declaration, known, LocalDate.now());
+        last = score;
         try {
             Path dir = config.reportsDir();
             Files.createDirectories(dir);
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(dir.resolve("conformance-summary.json").toFile(), json);
-            Files.writeString(dir.resolve("conformance-summary.md"), markdown(config, areas, cases), StandardCharsets.UTF_8);
+            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            json.writeValue(dir.resolve("conformance-summary.json").toFile(), SummaryDocument.json(score, config, registry));
+            Files.writeString(dir.resolve("conformance-summary.md"), SummaryDocument.markdown(score, config, registry));
+            json.writeValue(dir.resolve("conformance-badge.json").toFile(), SummaryDocument.badge(score));
+            SummaryDocument.appendToAllureEnvironment(dir.resolve("allure-results"), score);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the conformance summary", e);
         }
     }
 
-    private static String markdown(KitConfig config, Map<String, Map<Verdict, Integer>> areas, Map<String, Verdict> cases) {
-        StringBuilder md = new StringBuilder();
-        md.append("# Conformance summary\n\n")
-                .append("Target: ").append(config.targetName()).append("  \n")
-                .append("Level: ").append(config.level().name().toLowerCase(java.util.Locale.ROOT)).append("\n\n")
-                .append("| area | passed | failed | skipped |\n|---|---|---|---|\n");
-        areas.forEach((area, counts) -> md.append("| ").append(area).append(" | ")
-                .append(counts.get(Verdict.PASSED)).append(" | ")
-                .append(counts.get(Verdict.FAILED)).append(" | ")
-                .append(counts.get(Verdict.SKIPPED)).append(" |\n"));
-        md.append("\n| case | verdict |\n|---|---|\n");
-        List<String> rows = new ArrayList<>();
-        cases.forEach((id, verdict) -> rows.add("| " + id + " | " + verdict.name().toLowerCase(java.util.Locale.ROOT) + " |"));
-        md.append(String.join("\n", rows)).append('\n');
-        return md.toString();
+    /** In a Maven run: the baseline agents.baseline names, checked against the scenarios that ran. */
+    private static Baseline loadBaseline(KitConfig config, Requirements registry) {
+        if (config.baseline().isEmpty()) {
+            return Baseline.EMPTY;
+        }
+        try {
+            return Baseline.load(config.baseline().get(), registry,
+                    RESULTS.values().stream().map(Score.ScenarioResult::name).toList());
+        } catch (KitConfigException e) {
+            LOG.error("the baseline is not used: {}", e.getMessage());
+            return Baseline.EMPTY;
+        }
     }
 
-    /** API-1.10 after API-1.9, EDGE-2 after EDGE-1: numeric parts compare as numbers. */
-    static int compareCaseIds(String a, String b) {
-        String[] pa = a.split("[-.]");
-        String[] pb = b.split("[-.]");
-        for (int i = 0; i < Math.min(pa.length, pb.length); i++) {
-            int c = pa[i].chars().allMatch(Character::isDigit) && pb[i].chars().allMatch(Character::isDigit)
-                    ? Integer.compare(Integer.parseInt(pa[i]), Integer.parseInt(pb[i]))
-                    : pa[i].compareTo(pb[i]);
-            if (c != 0) {
-                return c;
-            }
+    private static String firstLine(String message) {
+        if (message == null) {
+            return null;
         }
-        return Integer.compare(pa.length, pb.length);
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -168,8 +168,8 @@ public final class StandIns implements AutoCloseable {
 
     /**
      * Requests of these projects, or of no project the kit can read, received since {@code since},
-     * that the kit cannot answer as the contract says (a missing correlation header, a request for
-     * a streamed answer), described for a failure message: first the earliest.
+     * that the kit cannot answer as the contract says (a missing correlation header, a run its
+     * project does not have), described for a failure message: first the earliest.
      */
     public List<String> breaches(Set<String> projectIds, java.time.Instant since) {
         return correlation.of(projectIds, since).stream().map(CorrelationCheck.Breach::describe).toList();

@@ -3,6 +3,9 @@ package io.agentsconformance.kit.steps;
 import io.agentsconformance.kit.Kit;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.report.Evidence;
+import io.agentsconformance.kit.report.NotClaimed;
+import io.agentsconformance.kit.requirements.Declaration;
+import io.agentsconformance.kit.requirements.Requirements;
 import io.agentsconformance.kit.standin.Journal;
 import io.cucumber.java.After;
 import io.cucumber.java.AfterAll;
@@ -40,6 +43,22 @@ public final class Hooks {
     @Before(order = 0)
     public void begin(Scenario scenario) {
         world.begin(scenario.getName(), scenario.getSourceTagNames());
+    }
+
+    /**
+     * A case that needs a capability the target does not declare is not run: "not claimed", never
+     * failed (spec/README.md, "Version, levels and capabilities").
+     */
+    @Before(order = 1)
+    public void onlyWhatTheTargetClaims(Scenario scenario) {
+        Declaration declaration = world.kit().declaration();
+        for (String id : Requirements.caseIds(scenario.getSourceTagNames())) {
+            Requirements.packaged().find(id).map(Requirements.Requirement::capability)
+                    .filter(capability -> !declaration.claims(capability))
+                    .ifPresent(capability -> {
+                        throw new NotClaimed(id, capability);
+                    });
+        }
     }
 
     @After(order = 100)

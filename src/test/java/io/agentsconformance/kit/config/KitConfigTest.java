@@ -36,6 +36,19 @@ class KitConfigTest {
     }
 
     @Test
+    void capabilitiesAreNoneOrNamesTheContractKnows() {
+        assertThat(KitConfig.from(Map.of(), Map.of()).capabilities()).isEmpty();
+        assertThat(KitConfig.from(Map.of("agents.capabilities", "none"), Map.of()).capabilities()).contains(java.util.List.of());
+        assertThat(KitConfig.from(Map.of(), Map.of("AGENTS_CAPABILITIES", "clarification, artifacts")).capabilities())
+                .contains(java.util.List.of("clarification", "artifacts"));
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.capabilities", "clarification,telepathy"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.capabilities")
+                .hasMessageContaining("'telepathy' is not a capability of the contract")
+                .hasMessageContaining("AGENTS_CAPABILITIES");
+    }
+
+    @Test
     void theContractIsTheKitsOwnUnlessAnExistingFileIsNamed() {
         assertThat(KitConfig.from(Map.of(), Map.of()).contract()).isEmpty();
 

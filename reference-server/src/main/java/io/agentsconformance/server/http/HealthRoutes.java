@@ -11,12 +11,17 @@ final class HealthRoutes {
 
     static final String PATH = "/api/health";
 
+    /** The version of spec/ this server implements (spec/README.md, "Version, levels and capabilities"). */
+    static final String CONTRACT_VERSION = "1.0";
+
     private final Store store;
     private final int maxRequestBytes;
+    private final boolean streamsModelAnswers;
 
-    HealthRoutes(Store store, int maxRequestBytes) {
+    HealthRoutes(Store store, int maxRequestBytes, boolean streamsModelAnswers) {
         this.store = store;
         this.maxRequestBytes = maxRequestBytes;
+        this.streamsModelAnswers = streamsModelAnswers;
     }
 
     void register(RoutesConfig routes) {
@@ -30,6 +35,13 @@ final class HealthRoutes {
         json.putObject("checks").put("store", storeUp ? "UP" : "DOWN");
         // Declared so that a client (the kit's EDGE-2 and SEC-04) holds the server to it.
         json.putObject("limits").put("maxRequestBytes", maxRequestBytes);
+        // Every optional part of the contract: the kit runs the cases that need them.
+        json.put("contractVersion", CONTRACT_VERSION);
+        var capabilities = json.putArray("capabilities")
+                .add("follow-up-messages").add("clarification").add("artifacts").add("agent-fallback");
+        if (streamsModelAnswers) {
+            capabilities.add("streamed-model-answers");
+        }
         ctx.status(storeUp ? 200 : 503).contentType("application/json").result(Json.write(json));
     }
 }

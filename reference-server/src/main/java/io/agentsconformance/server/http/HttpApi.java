@@ -84,7 +84,7 @@ public final class HttpApi {
                 Problems.write(ctx, new ApiError(500, "The server failed to handle the request", List.of()));
             });
 
-            new HealthRoutes(store, maxRequestBytes).register(config.routes);
+            new HealthRoutes(store, maxRequestBytes, settings.streamModelAnswers()).register(config.routes);
             new ProjectRoutes(store, lookups).register(config.routes);
             new ProfileRoutes(store, lookups).register(config.routes);
             new WorkflowRoutes(store, lookups).register(config.routes);
