@@ -62,7 +62,7 @@ public final class World {
     private ProjectRef project;
     private RunRef run;
     private final Map<String, ProfileRef> registeredProfiles = new LinkedHashMap<>();
-    private Call lastCall;
+    private volatile Call lastCall;
     private String inventedId;
     private Call before;
     private List<Call> burst = List.of();
@@ -191,28 +191,29 @@ public final class World {
         return workflows.containsKey(name);
     }
 
-    public void addRun(RunRef ref) {
+    /** Synchronised, as are the readers of runs: scenarios start runs at once from several threads (AtOnce). */
+    public synchronized void addRun(RunRef ref) {
         runs.put(ref.alias(), ref);
         run = ref;
     }
 
     /** The run the scenario last started. */
-    public RunRef run() {
+    public synchronized RunRef run() {
         if (run == null) {
             throw new IllegalStateException("this scenario has not started a run yet");
         }
         return run;
     }
 
-    public RunRef run(String alias) {
+    public synchronized RunRef run(String alias) {
         return lookup(runs, alias, "run");
     }
 
-    public List<RunRef> runs() {
+    public synchronized List<RunRef> runs() {
         return List.copyOf(runs.values());
     }
 
-    public List<RunRef> runsOf(String workflowName) {
+    public synchronized List<RunRef> runsOf(String workflowName) {
         return runs.values().stream().filter(r -> r.workflow().name().equals(workflowName)).toList();
     }
 
