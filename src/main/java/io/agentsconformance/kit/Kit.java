@@ -135,6 +135,7 @@ public final class Kit implements AutoCloseable {
         try {
             Files.createDirectories(results);
             Files.writeString(results.resolve("environment.properties"), environment);
+            io.agentsconformance.kit.report.ReportDirectory.prepare(config.reportsDir(), Requirements.packaged());
         } catch (IOException e) {
             LOG.warn("could not describe the run in {}: {}", results, e.toString());
         }

@@ -5,6 +5,7 @@ import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.config.KitConfigException;
 import io.agentsconformance.kit.report.Baseline;
 import io.agentsconformance.kit.report.ConformanceSummary;
+import io.agentsconformance.kit.report.ReportDirectory;
 import io.agentsconformance.kit.report.Score;
 import io.agentsconformance.kit.requirements.Requirements;
 import org.junit.platform.launcher.Launcher;
@@ -45,7 +46,8 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
         exitCodeList = {
                 "0:no MUST case failed outside the baseline (conformant, or conformant but for known failures)",
                 "1:a MUST case failed and the baseline does not list it",
-                "2:bad configuration, unreachable target or refused credentials: nothing was judged",
+                "2:bad configuration, unreachable target or refused credentials, or a MUST case not testable"
+                        + " (the verdict is inconclusive): not everything was judged",
                 "3:the baseline lists a known failure that passes now: remove it"})
 public final class KitCommand implements Callable<Integer> {
 
@@ -115,6 +117,11 @@ public final class KitCommand implements Callable<Integer> {
             description = "Where JUnit XML, Allure results and the conformance summary go (agents.reports.dir; default reports).")
     Path reportDir;
 
+    @Option(names = "--html-report", negatable = true,
+            description = "Render the HTML report into DIR/allure-report/index.html at the end (the default;"
+                    + " --no-html-report leaves only the Allure results) (agents.report.html).")
+    Boolean htmlReport;
+
     @Option(names = "--threads", paramLabel = "N", description = "Scenarios run at once (default ${DEFAULT-VALUE}).",
             defaultValue = "4")
     int threads;
@@ -159,6 +166,13 @@ public final class KitCommand implements Callable<Integer> {
             config = KitConfig.load();
         } catch (KitConfigException e) {
             out.println("Cannot run: " + e.getMessage());
+            return CANNOT_RUN;
+        }
+        try {
+            // The report directory shows this run only (the trend of earlier runs stays in its history/).
+            ReportDirectory.clearEarlierRun(config.reportsDir());
+        } catch (java.io.IOException e) {
+            out.println("Cannot run: cannot clear the earlier run from --report-dir " + config.reportsDir() + ": " + e);
             return CANNOT_RUN;
         }
         KitLog.toFile(config.reportsDir().resolve("kit.log"));
@@ -220,6 +234,9 @@ public final class KitCommand implements Callable<Integer> {
             launcher.execute(round == 1 ? plan : launcher.discover(run(config, selected)), progress);
         }
         progress.printEnd(config.reportsDir());
+        if (config.htmlReport()) {
+            out.println(HtmlReport.render(config.reportsDir(), java.time.Duration.ofMinutes(5)));
+        }
         Score score = ConformanceSummary.lastScore().orElse(null);
         if (score == null) {
             out.println("Cannot judge: no conformance summary was written (see " + config.reportsDir().resolve("kit.log") + ")");
@@ -228,6 +245,9 @@ public final class KitCommand implements Callable<Integer> {
         Verdict.print(out, score, repeat);
         if (!score.unexpectedMustFailures().isEmpty()) {
             return FAILURES;
+        }
+        if (score.inconclusive()) {
+            return CANNOT_RUN;
         }
         return score.stale().isEmpty() ? CONFORMANT : STALE_BASELINE;
     }
@@ -248,6 +268,7 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.reports.dir", reportDir);
         given.put("agents.capabilities", capabilities);
         given.put("agents.baseline", baseline);
+        given.put("agents.report.html", htmlReport);
         given.forEach((name, value) -> {
             if (value != null) {
                 System.setProperty(name, value.toString());

@@ -51,6 +51,8 @@ public final class KitConfig {
     private final Optional<Path> contract;
     private final Optional<java.util.List<String>> capabilities;
     private final Optional<Path> baseline;
+    private final String reportLinkBase;
+    private final boolean htmlReport;
 
     private KitConfig(Source source) {
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
@@ -84,6 +86,10 @@ public final class KitConfig {
                 .orElse(reportsDir.resolve("reference-server.log"));
         capabilities = source.optional("agents.capabilities").map(v -> capabilities("agents.capabilities", v));
         baseline = source.optional("agents.baseline").map(v -> Path.of(v).toAbsolutePath());
+        // Where the report's links to spec/ point: by default the copy each run writes beside the
+        // report, so that a report opened from the file system or an archived CI artifact works.
+        reportLinkBase = source.value("agents.report.link-base", "../spec/", v -> v.endsWith("/") ? v : v + "/");
+        htmlReport = source.value("agents.report.html", "true", v -> yesOrNo("agents.report.html", v));
         baseline.ifPresent(file -> require(Files.isRegularFile(file), "agents.baseline",
                 "'" + file + "' is not a file; give the known-failures baseline (YAML) to use, or leave it unset"));
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
@@ -241,6 +247,16 @@ public final class KitConfig {
         return bundledArgs;
     }
 
+    /** The base of the report's links to spec/ files (ends with a slash); "../spec/" by default. */
+    public String reportLinkBase() {
+        return reportLinkBase;
+    }
+
+    /** Whether the kit jar renders the HTML report at the end of a run (the Maven build always does). */
+    public boolean htmlReport() {
+        return htmlReport;
+    }
+
     public Path reportsDir() {
         return reportsDir;
     }
@@ -315,6 +331,14 @@ public final class KitConfig {
         } catch (IllegalArgumentException e) {
             throw new KitConfigException(setting, "'" + value + "' is not a URL: " + e.getMessage());
         }
+    }
+
+    private static boolean yesOrNo(String setting, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new KitConfigException(setting, "'" + value + "' is neither true nor false");
+        };
     }
 
     private static int port(String setting, String value) {

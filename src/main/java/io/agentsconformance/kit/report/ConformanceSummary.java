@@ -103,6 +103,8 @@ public final class ConformanceSummary implements ConcurrentEventListener {
             Files.writeString(dir.resolve("conformance-summary.md"), SummaryDocument.markdown(score, config, registry));
             json.writeValue(dir.resolve("conformance-badge.json").toFile(), SummaryDocument.badge(score));
             SummaryDocument.appendToAllureEnvironment(dir.resolve("allure-results"), score);
+            HistoryTrend.extend(dir, declaration.contractVersion() == null ? config.targetName()
+                    : config.targetName() + ", contract " + declaration.contractVersion(), RESULTS.values());
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the conformance summary", e);
         }

@@ -8,7 +8,8 @@ import io.restassured.specification.FilterableResponseSpecification;
 
 /**
  * Each reported HTTP exchange as one short text attachment: the request line, its body, the
- * status and the answer's body, each body cut to {@link #BODY_CHARS}. Allure's own REST Assured
+ * status and the answer's body, each body elided in the middle beyond {@link #BODY_CHARS} (with
+ * its whole size and SHA-256, {@link Evidence#elide}). Allure's own REST Assured
  * filter renders every exchange through an HTML template of several kilobytes; with thousands of
  * exchanges per suite that made the single-file report 45 MB, too big to open, for no more
  * information than this.
@@ -41,7 +42,6 @@ public final class ExchangeEvidence implements Filter {
     }
 
     private static String cut(String body) {
-        return body.length() <= BODY_CHARS ? body
-                : body.substring(0, BODY_CHARS) + "\n... (" + (body.length() - BODY_CHARS) + " more characters)";
+        return Evidence.elide(body, BODY_CHARS);
     }
 }

@@ -152,6 +152,26 @@ public final class Score {
         return cases.values().stream().noneMatch(c -> c.requirement().level() == Level.MUST && c.outcome() == Outcome.FAILED);
     }
 
+    /**
+     * No MUST case failed, but the kit could not set up at least one that applies (not testable):
+     * the target is neither shown conformant, which would hide the gap, nor failed, which would
+     * blame it for what the kit could not do.
+     */
+    public boolean inconclusive() {
+        return conformant() && !mustNotTestable().isEmpty();
+    }
+
+    /** MUST cases the kit could not set up (their capability, if any, declared). */
+    public List<CaseResult> mustNotTestable() {
+        return cases.values().stream().filter(c -> c.requirement().level() == Level.MUST && c.outcome() == Outcome.NOT_TESTABLE)
+                .toList();
+    }
+
+    /** "conformant", "not conformant" or "inconclusive": the words every output uses. */
+    public String verdict() {
+        return !conformant() ? "not conformant" : inconclusive() ? "inconclusive" : "conformant";
+    }
+
     /** MUST cases that failed and no baseline entry covers: what fails a run. */
     public List<CaseResult> unexpectedMustFailures() {
         return cases.values().stream().filter(c -> c.requirement().level() == Level.MUST && c.unexpectedFailure()).toList();
@@ -216,7 +236,7 @@ public final class Score {
     /** The verdict in one line, for the terminal, the badge and the report's environment. */
     public String headline() {
         Map<Level, Tally> levels = byLevel();
-        return (conformant() ? "conformant" : "not conformant") + ": MUST " + levels.get(Level.MUST) + ", SHOULD "
+        return verdict() + ": MUST " + levels.get(Level.MUST) + ", SHOULD "
                 + levels.get(Level.SHOULD) + ", MAY " + levels.get(Level.MAY);
     }
 

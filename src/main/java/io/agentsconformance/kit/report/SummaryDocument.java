@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ final class SummaryDocument {
         json.put("target", target);
         json.put("level", config.level().name().toLowerCase(Locale.ROOT));
         json.put("finishedAt", Instant.now().toString());
-        json.put("verdict", score.conformant() ? "conformant" : "not conformant");
+        json.put("verdict", score.verdict());
         json.put("headline", score.headline());
         Map<String, Object> levels = new LinkedHashMap<>();
         score.byLevel().forEach((level, tally) -> levels.put(level.name(), tally(tally)));
@@ -135,8 +134,8 @@ final class SummaryDocument {
         badge.put("schemaVersion", 1);
         badge.put("label", "agents api " + score.declaration().contractVersion());
         Score.Tally must = score.byLevel().get(Level.MUST);
-        badge.put("message", (score.conformant() ? "conformant" : "not conformant") + " (MUST " + must + ")");
-        badge.put("color", score.conformant() ? "brightgreen" : "red");
+        badge.put("message", score.verdict() + " (MUST " + must + ")");
+        badge.put("color", !score.conformant() ? "red" : score.inconclusive() ? "lightgrey" : "brightgreen");
         return badge;
     }
 
@@ -145,8 +144,12 @@ final class SummaryDocument {
         String lines = "Verdict=" + score.headline() + "\n"
                 + "Outcomes=" + String.join(", ", score.counts().entrySet().stream()
                         .map(e -> e.getValue() + " " + e.getKey().words()).toList()) + "\n";
-        Files.writeString(results.resolve("environment.properties"), lines, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // With --repeat the summary is written after every round: the verdict replaces the earlier one.
+        Path file = results.resolve("environment.properties");
+        String earlier = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        String kept = earlier.lines().filter(line -> !line.startsWith("Verdict=") && !line.startsWith("Outcomes="))
+                .map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
+        Files.writeString(file, kept + lines, StandardCharsets.UTF_8);
     }
 
     private static void list(StringBuilder md, String title, List<String> items) {

@@ -43,13 +43,15 @@ public final class Requirements {
     private final Map<String, String> areas;
     private final Set<String> capabilities;
     private final Map<String, Requirement> cases;
+    private final Map<String, String> specs;
 
     private Requirements(String contractVersion, Map<String, String> areas, Set<String> capabilities,
-            Map<String, Requirement> cases) {
+            Map<String, Requirement> cases, Map<String, String> specs) {
         this.contractVersion = contractVersion;
         this.areas = areas;
         this.capabilities = capabilities;
         this.cases = cases;
+        this.specs = specs;
     }
 
     private static Requirements packaged;
@@ -118,11 +120,20 @@ public final class Requirements {
         if (cases.isEmpty()) {
             problems.add("no cases");
         }
+        Map<String, String> specs = new LinkedHashMap<>();
+        root.path("specs").fields().forEachRemaining(e -> specs.put(e.getKey(), e.getValue().asText()));
+        areas.keySet().stream().filter(area -> !specs.containsKey(area))
+                .forEach(area -> problems.add("area " + area + " has no entry under 'specs' (where its contract is written)"));
         if (!problems.isEmpty()) {
             throw new IllegalStateException(where + " is not a valid requirements registry: " + String.join("; ", problems));
         }
         return new Requirements(version, Collections.unmodifiableMap(areas), Collections.unmodifiableSet(capabilities),
-                Collections.unmodifiableMap(cases));
+                Collections.unmodifiableMap(cases), Collections.unmodifiableMap(specs));
+    }
+
+    /** Where the contract of the case's area is written: a file of spec/, with a section anchor. */
+    public Optional<String> specOf(String caseId) {
+        return find(caseId).map(c -> specs.get(c.area()));
     }
 
     /** The version of the contract this registry describes. */

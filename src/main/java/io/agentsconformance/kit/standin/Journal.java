@@ -154,11 +154,25 @@ public final class Journal {
         return exchanges.isEmpty();
     }
 
-    /** The journal as readable JSON, for the report. */
+    /** Strings of a rendered journal longer than this are elided in the middle (Evidence.elide). */
+    static final int RENDERED_STRING_CHARS = 4 * 1024;
+
+    /**
+     * The journal as readable JSON, for the report. A node's model requests each carry the whole
+     * conversation so far, so the report would hold it once per call (EDGE-1: a thousand calls,
+     * 49 MB): each request shows only the messages its predecessor of the same run and node did not
+     * already have, after a marker naming how many were left out and which request had them. Long
+     * strings keep their start and end, with the size and SHA-256 of the whole.
+     */
     public String render() {
         ArrayNode out = JSON.createArrayNode();
+        Map<String, JsonNode> conversations = new java.util.HashMap<>();
+        Map<String, Integer> lastRequest = new java.util.HashMap<>();
+        int number = 0;
         for (Exchange e : exchanges) {
+            number++;
             ObjectNode row = out.addObject();
+            row.put("request", number);
             row.put("at", e.at().toString());
             row.put("surface", e.surface());
             row.put("url", e.url());
@@ -174,10 +188,28 @@ public final class Journal {
                 row.put("answered", false);
             }
             row.put("scripted", e.scripted());
-            row.set("body", e.body());
+            JsonNode body = e.body();
+            JsonNode messages = body.path("messages");
+            if ("model".equals(e.surface()) && messages.isArray()) {
+                String conversation = e.runId() + "/" + e.nodeId();
+                int shared = sharedPrefix(conversations.get(conversation), messages);
+                if (shared > 0) {
+                    ObjectNode shown = body.deepCopy();
+                    ArrayNode rest = shown.putArray("messages");
+                    rest.addObject().put("repeated", "the first " + shared + " messages, as in request "
+                            + lastRequest.get(conversation) + " (and its predecessors)");
+                    for (int i = shared; i < messages.size(); i++) {
+                        rest.add(messages.get(i));
+                    }
+                    body = shown;
+                }
+                conversations.put(conversation, messages);
+                lastRequest.put(conversation, number);
+            }
+            row.set("body", elided(body));
             if (e.answered()) {
                 // A streamed answer shows here as the completion its chunks add up to ("streamed": true).
-                row.set("response", e.response());
+                row.set("response", elided(e.response()));
             }
         }
         try {
@@ -185,6 +217,51 @@ public final class Journal {
         } catch (JsonProcessingException e) {
             return out.toString();
         }
+    }
+
+    /** How many leading messages {@code now} has in common with {@code before}. */
+    static int sharedPrefix(JsonNode before, JsonNode now) {
+        if (before == null) {
+            return 0;
+        }
+        int shared = 0;
+        while (shared < before.size() && shared < now.size() && before.get(shared).equals(now.get(shared))) {
+            shared++;
+        }
+        return shared;
+    }
+
+    /** A copy of {@code node} whose long strings are elided in the middle; {@code node} itself when none is. */
+    static JsonNode elided(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual() && node.asText().length() > RENDERED_STRING_CHARS) {
+            return TextNode.valueOf(io.agentsconformance.kit.report.Evidence.elide(node.asText(), RENDERED_STRING_CHARS));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = null;
+            for (var field : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
+                JsonNode value = elided(field.getValue());
+                if (value != field.getValue()) {
+                    copy = copy == null ? ((ObjectNode) node).deepCopy() : copy;
+                    copy.set(field.getKey(), value);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = null;
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode value = elided(node.get(i));
+                if (value != node.get(i)) {
+                    copy = copy == null ? ((ArrayNode) node).deepCopy() : copy;
+                    copy.set(i, value);
+                }
+            }
+            return copy == null ? node : copy;
+        }
+        return node;
     }
 
     private static Exchange exchange(ServeEvent event, boolean answered) {

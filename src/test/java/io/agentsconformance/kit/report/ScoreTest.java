@@ -60,6 +60,19 @@ class ScoreTest {
     }
 
     @Test
+    void aMustCaseTheKitCouldNotSetUpMakesTheVerdictInconclusiveNeverConformantNorFailed() {
+        ScenarioResult notTestable = new ScenarioResult("n", List.of("API-2.3"), 1, 0, Outcome.NOT_TESTABLE,
+                "not testable: the adapter cannot create a context item");
+        Score score = Score.of(List.of(passed("a", "API-2.1"), notTestable), REGISTRY, ALL, Baseline.EMPTY, TODAY);
+        assertThat(score.verdict()).as("verdict with a MUST case not testable").isEqualTo("inconclusive");
+        assertThat(score.unexpectedMustFailures()).as("failures").isEmpty();
+        assertThat(score.headline()).startsWith("inconclusive: MUST 1/1");
+
+        Score failedToo = Score.of(List.of(failed("b", "API-2.1"), notTestable), REGISTRY, ALL, Baseline.EMPTY, TODAY);
+        assertThat(failedToo.verdict()).as("a failure outweighs a gap").isEqualTo("not conformant");
+    }
+
+    @Test
     void aCaseFailsWhenAnyOfItsScenariosFailedInAnyAttempt() {
         ScenarioResult flakyOnce = new ScenarioResult("c", List.of("WS-02"), 3, 1, null, "once out of three");
         Score score = Score.of(List.of(passed("a", "WS-02"), flakyOnce), REGISTRY, ALL, Baseline.EMPTY, TODAY);
