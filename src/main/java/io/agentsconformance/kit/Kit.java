@@ -4,6 +4,8 @@ import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.contract.Contract;
 import io.agentsconformance.kit.requirements.Declaration;
 import io.agentsconformance.kit.requirements.Requirements;
+import io.agentsconformance.kit.setup.SetUps;
+import io.agentsconformance.kit.setup.TargetSetUp;
 import io.agentsconformance.kit.standin.StandIns;
 import io.agentsconformance.kit.targetserver.BundledServer;
 import io.agentsconformance.kit.targetserver.Readiness;
@@ -35,11 +37,13 @@ public final class Kit implements AutoCloseable {
     private final Target target;
     private final Readiness.Report readiness;
     private final Declaration declaration;
+    private final TargetSetUp setUp;
 
-    private Kit(KitConfig config, Contract contract, StandIns standIns, Optional<BundledServer> bundled, Target target,
-                Readiness.Report readiness, Declaration declaration) {
+    private Kit(KitConfig config, Contract contract, TargetSetUp setUp, StandIns standIns, Optional<BundledServer> bundled,
+                Target target, Readiness.Report readiness, Declaration declaration) {
         this.config = config;
         this.contract = contract;
+        this.setUp = setUp;
         this.standIns = standIns;
         this.bundled = bundled;
         this.target = target;
@@ -89,6 +93,9 @@ public final class Kit implements AutoCloseable {
         LOG.info("Agents Conformance Kit: {}", config);
         // First, and cheap: a contract that cannot be read stops the kit before anything starts.
         Contract contract = config.contract().map(Contract::load).orElseGet(Contract::packaged);
+        // Just as early: with a set-up the classpath does not have, no scenario could be set up.
+        TargetSetUp setUp = SetUps.selected(config);
+        LOG.info("Set-up '{}': {}", setUp.name(), setUp.describe());
         StandIns standIns = StandIns.start(config);
         Optional<BundledServer> bundled = Optional.empty();
         try {
@@ -107,8 +114,8 @@ public final class Kit implements AutoCloseable {
             Declaration declaration = Declaration.of(readiness.body(), config.capabilities(), Requirements.packaged());
             LOG.info("Target implements contract {} with capabilities {} ({})", declaration.contractVersion(),
                     declaration.capabilities(), declaration.source());
-            describeRunForTheReport(config, target, standIns, declaration);
-            return new Kit(config, contract, standIns, bundled, target, readiness, declaration);
+            describeRunForTheReport(config, target, standIns, declaration, setUp);
+            return new Kit(config, contract, setUp, standIns, bundled, target, readiness, declaration);
         } catch (RuntimeException e) {
             bundled.ifPresent(BundledServer::close);
             standIns.close();
@@ -118,7 +125,7 @@ public final class Kit implements AutoCloseable {
 
     /** Allure shows these on the report's front page: which target, at which level, how reached. */
     private static void describeRunForTheReport(KitConfig config, Target target, StandIns standIns,
-            Declaration declaration) {
+            Declaration declaration, TargetSetUp setUp) {
         Path results = config.reportsDir().resolve("allure-results");
         String environment = String.join("\n",
                 "Target=" + target.name(),
@@ -130,6 +137,7 @@ public final class Kit implements AutoCloseable {
                 "Capabilities=" + (declaration.capabilities().isEmpty() ? "none" : String.join(", ",
                         declaration.capabilities())) + " (" + declaration.source() + ")",
                 "Model.stand-in=" + standIns.modelBaseUrl(),
+                "Set-up=" + setUp.name() + ": " + setUp.describe(),
                 "Timeouts=http " + config.httpTimeout() + ", run " + config.runTimeout() + ", stream " + config.streamTimeout(),
                 "Java=" + System.getProperty("java.version")) + "\n";
         try {
@@ -148,6 +156,11 @@ public final class Kit implements AutoCloseable {
     /** The written contract every answer of the target is checked against. */
     public Contract contract() {
         return contract;
+    }
+
+    /** What builds each scenario's projects, profiles, workflows and context items on the target. */
+    public TargetSetUp setUp() {
+        return setUp;
     }
 
     public StandIns standIns() {

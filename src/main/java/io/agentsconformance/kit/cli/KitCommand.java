@@ -109,6 +109,12 @@ public final class KitCommand implements Callable<Integer> {
                     + " failure that passes fails it as stale (agents.baseline).")
     Path baseline;
 
+    @Option(names = "--setup", paramLabel = "NAME",
+            description = "How each scenario's projects, profiles, workflows and context items are made: fixture-api"
+                    + " (the contract's fixture API, the default) or the name of a vendor's adapter on the classpath"
+                    + " (agents.setup).")
+    String setUp;
+
     @Option(names = "--repeat", paramLabel = "K", defaultValue = "1",
             description = "Run every scenario K times; a case passes only if it passed every time (default ${DEFAULT-VALUE}).")
     int repeat;
@@ -218,6 +224,7 @@ public final class KitCommand implements Callable<Integer> {
         try {
             Kit kit = Kit.get();
             out.println("Target ready at " + kit.target().baseUrl() + "; model stand-in at " + kit.standIns().modelBaseUrl());
+            out.println("Set-up '" + kit.setUp().name() + "': " + kit.setUp().describe());
             List<String> refused = Preflight.credentials(kit);
             if (!refused.isEmpty()) {
                 refused.forEach(r -> out.println("Cannot run: " + r));
@@ -252,8 +259,12 @@ public final class KitCommand implements Callable<Integer> {
         return score.stale().isEmpty() ? CONFORMANT : STALE_BASELINE;
     }
 
-    /** The options given, as the properties KitConfig reads (an option not given changes nothing). */
     private void setProperties() {
+        properties().forEach(System::setProperty);
+    }
+
+    /** The options given, as the properties KitConfig reads (an option not given changes nothing). */
+    Map<String, String> properties() {
         Map<String, Object> given = new LinkedHashMap<>();
         given.put("agents.target.url", target);
         given.put("agents.target.stream-url", streamUrl);
@@ -269,11 +280,14 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.capabilities", capabilities);
         given.put("agents.baseline", baseline);
         given.put("agents.report.html", htmlReport);
+        given.put("agents.setup", setUp);
+        Map<String, String> properties = new LinkedHashMap<>();
         given.forEach((name, value) -> {
             if (value != null) {
-                System.setProperty(name, value.toString());
+                properties.put(name, value.toString());
             }
         });
+        return properties;
     }
 
     /** The run of the selected scenarios, writing the same outputs as the Maven run into the report directory. */

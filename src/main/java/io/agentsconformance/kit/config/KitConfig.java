@@ -53,6 +53,7 @@ public final class KitConfig {
     private final Optional<Path> baseline;
     private final String reportLinkBase;
     private final boolean htmlReport;
+    private final String setUp;
 
     private KitConfig(Source source) {
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
@@ -92,6 +93,8 @@ public final class KitConfig {
         htmlReport = source.value("agents.report.html", "true", v -> yesOrNo("agents.report.html", v));
         baseline.ifPresent(file -> require(Files.isRegularFile(file), "agents.baseline",
                 "'" + file + "' is not a file; give the known-failures baseline (YAML) to use, or leave it unset"));
+        // Which implementations exist is known only once the classpath is searched (setup.SetUps).
+        setUp = source.value("agents.setup", "fixture-api", Function.identity());
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
@@ -235,6 +238,15 @@ public final class KitConfig {
         return baseline;
     }
 
+    /**
+     * The name of the set-up that builds each scenario's projects, profiles, workflows and context
+     * items on the target: {@code fixture-api} (the contract's fixture API) unless a vendor's
+     * adapter is named (setup.TargetSetUp).
+     */
+    public String setUp() {
+        return setUp;
+    }
+
     public Path bundledLog() {
         return bundledLog;
     }
@@ -271,6 +283,7 @@ public final class KitConfig {
         return "target=" + targetUrl.map(URI::toString).orElse("bundled reference server (" + bundledJar
                         + (bundledArgs.isEmpty() ? "" : " " + String.join(" ", bundledArgs)) + ")")
                 + ", level=" + level.name().toLowerCase(Locale.ROOT)
+                + ", set-up=" + setUp
                 + ", stand-ins reachable by the target at " + standinHost + ":" + (standinPort == 0 ? "<any free port>" : standinPort)
                 + ", timeouts http=" + httpTimeout.toMillis() + "ms run=" + runTimeout.toMillis() + "ms stream="
                 + streamTimeout.toMillis() + "ms quiet-period=" + quietPeriod.toMillis() + "ms";

@@ -11,4 +11,9 @@ public final class NotTestable extends TestAbortedException {
     public NotTestable(String reason) {
         super("not testable: " + reason);
     }
+
+    /** @param cause what stopped the set-up, kept for the kit's log */
+    public NotTestable(String reason, Throwable cause) {
+        super("not testable: " + reason, cause);
+    }
 }

@@ -1,6 +1,13 @@
 package io.agentsconformance.kit.steps;
 
 import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.setup.NewAgentProfile;
+import io.agentsconformance.kit.setup.NewContextItem;
+import io.agentsconformance.kit.setup.NewProject;
+import io.agentsconformance.kit.setup.NewWorkflow;
+import io.agentsconformance.kit.setup.SetUpException;
+import io.agentsconformance.kit.setup.SetUps;
+import io.agentsconformance.kit.setup.TargetSetUp;
 import io.agentsconformance.kit.standin.Answer;
 import io.agentsconformance.kit.steps.World.Actor;
 import io.agentsconformance.kit.steps.World.ContextItemRef;
@@ -13,11 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Builds a scenario's world on the target through the front door (the fixture API of
- * spec/openapi.yaml) and scripts the stand-ins to match. Steps say what they need; this class
- * knows which requests and which scripts give it.
+ * Builds a scenario's world on the target and scripts the stand-ins to match. Steps say what they
+ * need; this class knows which fixtures and which scripts give it. The fixtures themselves are made
+ * by the configured set-up ({@link TargetSetUp}): the fixture API of spec/openapi.yaml unless a
+ * vendor's adapter is selected; runs are always started through the Agents API.
  */
 public final class Fixtures {
 
@@ -38,11 +47,9 @@ public final class Fixtures {
     }
 
     public ProjectRef createProject(Actor owner, String alias, int maxConcurrentRuns) {
-        Call call = owner.api().createProject(Map.of(
-                "name", world.uniqueName(alias),
-                "maxConcurrentRuns", maxConcurrentRuns));
-        world.expect().status("creating a project (fixture API)", call, 201);
-        ProjectRef ref = new ProjectRef(alias, call.text("$.id"), owner);
+        String id = setUp("project '" + alias + "'", setUp -> setUp.createProject(world.setUpContext(owner),
+                new NewProject(alias, world.uniqueName(alias), maxConcurrentRuns)));
+        ProjectRef ref = new ProjectRef(alias, id, owner);
         world.addProject(ref);
         return ref;
     }
@@ -54,15 +61,10 @@ public final class Fixtures {
 
     /** The agent profile that plays {@code role} for the project's owner, registered on first use. */
     public String profileFor(Actor owner, String role) {
-        return world.profiles().computeIfAbsent(owner.name() + "/" + role, key -> {
-            Call call = owner.api().createAgentProfile(Map.of(
-                    "name", role + " agent",
-                    "description", "The " + role + " agent of a conformance scenario.",
-                    "capabilities", List.of(role),
-                    "instructions", instructionsOf(role)));
-            world.expect().status("registering the " + role + " agent profile (fixture API)", call, 201);
-            return call.text("$.id");
-        });
+        return world.profiles().computeIfAbsent(owner.name() + "/" + role, key -> setUp(
+                "the " + role + " agent profile", setUp -> setUp.createAgentProfile(world.setUpContext(owner),
+                        new NewAgentProfile(role + " agent", "The " + role + " agent of a conformance scenario.",
+                                List.of(role), instructionsOf(role)))));
     }
 
     /**
@@ -153,11 +155,9 @@ public final class Fixtures {
     }
 
     public WorkflowRef createWorkflow(ProjectRef project, String name, List<Map<String, Object>> nodes) {
-        Call call = project.owner().api().createWorkflow(project.id(), Map.of(
-                "name", world.uniqueName(name),
-                "nodes", nodes));
-        world.expect().status("creating workflow '" + name + "' (fixture API)", call, 201);
-        WorkflowRef ref = new WorkflowRef(name, call.text("$.id"), project,
+        String id = setUp("workflow '" + name + "'", setUp -> setUp.createWorkflow(world.setUpContext(project.owner()),
+                project.id(), new NewWorkflow(name, world.uniqueName(name), nodes)));
+        WorkflowRef ref = new WorkflowRef(name, id, project,
                 nodes.stream().map(n -> (String) n.get("id")).toList());
         world.addWorkflow(ref);
         return ref;
@@ -169,9 +169,9 @@ public final class Fixtures {
     }
 
     public ContextItemRef createContextItem(ProjectRef project, String name, String content) {
-        Call call = project.owner().api().createContextItem(project.id(), Map.of("name", name, "content", content));
-        world.expect().status("creating context item '" + name + "' (fixture API)", call, 201);
-        ContextItemRef ref = new ContextItemRef(name, call.text("$.id"), content);
+        String id = setUp("context item '" + name + "'", setUp -> setUp.createContextItem(
+                world.setUpContext(project.owner()), project.id(), new NewContextItem(name, content)));
+        ContextItemRef ref = new ContextItemRef(name, id, content);
         world.addContextItem(ref);
         return ref;
     }
@@ -196,6 +196,25 @@ public final class Fixtures {
         Call call = workflow.project().owner().api().startRun(workflow.project().id(), body);
         world.lastCall(call);
         return call;
+    }
+
+    /**
+     * {@code what}, created by the configured set-up. A set-up that cannot create it makes the
+     * scenario not testable: without it the scenario says nothing about the target.
+     */
+    private String setUp(String what, Function<TargetSetUp, String> create) {
+        TargetSetUp setUp = world.kit().setUp();
+        String id;
+        try {
+            id = create.apply(setUp);
+        } catch (SetUpException e) {
+            throw SetUps.notTestable(setUp, what, e);
+        }
+        if (id == null || id.isBlank()) {
+            // Every later request would name "null"; the adapter's slip, not the target's.
+            throw SetUps.notTestable(setUp, what, new SetUpException("it returned no id for it"));
+        }
+        return id;
     }
 
     static String nodeId(String name) {

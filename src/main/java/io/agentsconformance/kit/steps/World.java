@@ -6,6 +6,7 @@ import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.check.Expect;
 import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.contract.ContractFilter;
+import io.agentsconformance.kit.setup.SetUpContext;
 import io.agentsconformance.kit.standin.Journal;
 import io.agentsconformance.kit.standin.StandIns;
 
@@ -122,14 +123,22 @@ public final class World {
 
     /** Ada is the first configured user, Grace the second. */
     public Actor actor(String name) {
-        return actors.computeIfAbsent(name, n -> {
-            String token = switch (n) {
-                case "Ada" -> config().token();
-                case "Grace" -> config().otherToken();
-                default -> throw new IllegalArgumentException("the kit knows two users, Ada and Grace; not " + n);
-            };
-            return new Actor(n, AgentsApi.asUser(kit.target().baseUrl(), token, config().httpTimeout(), contractCheck()));
-        });
+        return actors.computeIfAbsent(name, n -> new Actor(n,
+                AgentsApi.asUser(kit.target().baseUrl(), tokenOf(n), config().httpTimeout(), contractCheck())));
+    }
+
+    private String tokenOf(String actor) {
+        return switch (actor) {
+            case "Ada" -> config().token();
+            case "Grace" -> config().otherToken();
+            default -> throw new IllegalArgumentException("the kit knows two users, Ada and Grace; not " + actor);
+        };
+    }
+
+    /** What the set-up (setup.TargetSetUp) is told when it creates something for {@code owner} in this scenario. */
+    public SetUpContext setUpContext(Actor owner) {
+        return new SetUpContext(new SetUpContext.Owner(owner.name(), tokenOf(owner.name())), scenarioName, scenarioKey,
+                caseIds, kit.target().baseUrl(), config().httpTimeout());
     }
 
     public AgentsApi anonymous() {

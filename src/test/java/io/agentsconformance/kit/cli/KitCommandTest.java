@@ -3,6 +3,7 @@ package io.agentsconformance.kit.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherFactory;
+import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,7 +25,8 @@ class KitCommandTest {
     void helpListsTheOptionsAndTheExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("--target=URL", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "Exit codes:",
+                .contains("--target=URL", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "--setup=NAME",
+                        "Exit codes:",
                         "2   bad configuration");
     }
 
@@ -32,6 +34,17 @@ class KitCommandTest {
     void aMalformedOptionIsAConfigurationErrorNamingTheOption() {
         assertThat(run("--threads", "many")).isEqualTo(KitCommand.CANNOT_RUN);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--threads", "many", "See --help");
+    }
+
+    @Test
+    void setupNamesTheSetUpAsTheAgentsSetupPropertyAndIsLeftToTheConfigurationWhenNotGiven() {
+        KitCommand given = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(given).parseArgs("--setup", "acme-admin-api");
+        assertThat(given.properties()).containsEntry("agents.setup", "acme-admin-api");
+
+        KitCommand notGiven = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(notGiven).parseArgs("--tags", "@OPS-01");
+        assertThat(notGiven.properties()).doesNotContainKey("agents.setup");
     }
 
     @Test

@@ -20,6 +20,7 @@ class KitConfigTest {
         assertThat(config.standinPort()).isZero();
         assertThat(config.runTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.level()).isEqualTo(KitConfig.Level.LENIENT);
+        assertThat(config.setUp()).isEqualTo("fixture-api");
     }
 
     @Test
