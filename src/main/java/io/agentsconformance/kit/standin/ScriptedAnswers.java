@@ -152,8 +152,32 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
         void write(ObjectNode message);
     }
 
-    /** A Chat Completions answer (non-streamed), echoing the requested model. */
+    /** A Chat Completions answer echoing the requested model, whole or streamed as the request asks. */
     private static ResponseDefinitionBuilder chatCompletion(ServeEvent event, int call, MessageWriter writer) {
+        ObjectNode body = completion(event, call, writer);
+        if (CorrelationCheck.asksForStream(event.getRequest())) {
+            return streamed(Sse.render(body, -1));
+        }
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body.toString());
+    }
+
+    /**
+     * A streamed body, as OpenAI streams it (spec/llm-and-tools.md, Streamed answers): over time
+     * and in pieces, as a network delivers it, so a piece may end inside an event.
+     */
+    private static ResponseDefinitionBuilder streamed(String events) {
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
+                .withHeader("Content-Type", Sse.CONTENT_TYPE)
+                .withChunkedDribbleDelay(Sse.PIECES, Sse.PIECES_MILLIS)
+                .withBody(events);
+    }
+
+    /** The {@code chat.completion} document of an answer. */
+    private static ObjectNode completion(ServeEvent event, int call, MessageWriter writer) {
         ObjectNode body = JSON.createObjectNode();
         body.put("id", "chatcmpl-standin-" + UUID.randomUUID());
         body.put("object", "chat.completion");
@@ -171,17 +195,7 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
         usage.put("prompt_tokens", 10);
         usage.put("completion_tokens", 10);
         usage.put("total_tokens", 20);
-        if (CorrelationCheck.asksForStream(event.getRequest())) {
-            // As OpenAI streams it: the same answer, in chunks (spec/llm-and-tools.md, Streamed answers).
-            return ResponseDefinitionBuilder.responseDefinition()
-                    .withStatus(200)
-                    .withHeader("Content-Type", Sse.CONTENT_TYPE)
-                    .withBody(Sse.render(body, -1));
-        }
-        return ResponseDefinitionBuilder.responseDefinition()
-                .withStatus(200)
-                .withHeader("Content-Type", "application/json")
-                .withBody(body.toString());
+        return body;
     }
 
     /**
@@ -189,16 +203,15 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
      * reason, no {@code [DONE]}), or, to a request that is not streamed, half a JSON document.
      */
     private static ResponseDefinitionBuilder cut(ServeEvent event, int call, String content, int chunks) {
-        ResponseDefinitionBuilder whole = chatCompletion(event, call, message -> message.put("content", content));
-        String body = whole.build().getBody();
+        ObjectNode body = completion(event, call, message -> message.put("content", content));
         if (CorrelationCheck.asksForStream(event.getRequest())) {
-            try {
-                return whole.withBody(Sse.render(JSON.readTree(body), chunks));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return streamed(Sse.render(body, chunks));
         }
-        return whole.withBody(body.substring(0, body.length() / 2));
+        String whole = body.toString();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody(whole.substring(0, whole.length() / 2));
     }
 
     private static void toolCalls(ObjectNode message, Map<String, Object> answer, ServeEvent event, int call) {

@@ -21,6 +21,13 @@ final class Sse {
     static final String CONTENT_TYPE = "text/event-stream";
     /** Small pieces, so that a client that joins deltas wrongly shows it. */
     private static final int PIECE = 7;
+    /**
+     * A streamed body is sent in this many writes, flushed one by one over {@link #PIECES_MILLIS}
+     * (WireMock's chunked dribble): cut at byte counts, not at events, so a client that expects a
+     * whole {@code data:} line per read shows it; short enough to leave the scenarios' timings alone.
+     */
+    static final int PIECES = 8;
+    static final int PIECES_MILLIS = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Sse() {

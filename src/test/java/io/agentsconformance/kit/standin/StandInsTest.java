@@ -175,6 +175,7 @@ class StandInsTest {
 
         assertThat(calls.statusCode()).isEqualTo(200);
         assertThat(calls.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(calls.headers().firstValue("Content-Length")).as("sent in pieces, with no length given first").isEmpty();
         List<JsonNode> chunks = new java.util.ArrayList<>();
         for (String line : text.body().split("\n")) {
             if (line.startsWith("data: {")) {
@@ -197,6 +198,21 @@ class StandInsTest {
         assertThat(seen.get(1).response().at("/choices/0/message/content").asText())
                 .isEqualTo("EMEA revenue grew by seven percent");
         assertThat(standIns.breaches(Set.of("proj_g"), since)).isEmpty();
+    }
+
+    @Test
+    void aStreamCutShortEndsAfterItsChunksWithNoFinishReason() throws Exception {
+        standIns.scriptModel("s9", "proj_i", "triage", List.of(Answer.cutShort("EMEA revenue grew by seven percent", 3)));
+        Map<String, String> headers = Map.of("X-Agents-Project-Id", "proj_i", "X-Agents-Run-Id", "run_1",
+                "X-Agents-Node-Id", "triage");
+
+        HttpResponse<String> cut = post(standIns.modelBaseUrl() + "/chat/completions", headers,
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[]}");
+
+        assertThat(cut.statusCode()).isEqualTo(200);
+        assertThat(cut.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        List<String> events = java.util.Arrays.stream(cut.body().split("\n")).filter(l -> l.startsWith("data: ")).toList();
+        assertThat(events).hasSize(3).noneMatch(e -> e.contains("[DONE]") || e.contains("\"finish_reason\":\"stop\""));
     }
 
     @Test
