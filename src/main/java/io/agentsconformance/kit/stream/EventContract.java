@@ -2,7 +2,9 @@ package io.agentsconformance.kit.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -28,6 +30,10 @@ public final class EventContract {
 
     public static final String PACKAGED = "spec/asyncapi.yaml";
     private static final String BASE = "classpath:spec/";
+    /** The top-level fields of an AsyncAPI 3 and of an OpenAPI 3.1 document. */
+    private static final List<String> DOCUMENT_FIELDS = List.of("asyncapi", "id", "info", "servers",
+            "defaultContentType", "channels", "operations", "components", "openapi", "jsonSchemaDialect", "paths",
+            "webhooks", "security", "tags", "externalDocs");
     private static EventContract packaged;
 
     private final Map<String, CompiledSchema> byType;
@@ -51,7 +57,14 @@ public final class EventContract {
         } catch (IOException e) {
             throw new IllegalStateException(PACKAGED + " is not valid YAML: " + e.getMessage(), e);
         }
+        // The schemas live inside whole AsyncAPI and OpenAPI documents, whose top-level fields are
+        // no schema keywords: declared as such, so that only a real unknown keyword is warned of.
+        JsonMetaSchema dialect = JsonMetaSchema.builder(JsonMetaSchema.getV202012())
+                .keywords(DOCUMENT_FIELDS.stream().map(NonValidationKeyword::new).toList())
+                .build();
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012, builder -> builder
+                .metaSchema(dialect)
+                .defaultMetaSchemaIri(dialect.getIri())
                 .schemaLoaders(loaders -> loaders.schemas(Map.of(
                         BASE + "asyncapi.yaml", asyncapi,
                         BASE + "openapi.yaml", openapi))));
