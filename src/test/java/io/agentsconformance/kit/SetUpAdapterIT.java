@@ -1,5 +1,6 @@
 package io.agentsconformance.kit;
 
+import io.agentsconformance.kit.report.ReportDirectory;
 import io.agentsconformance.kit.setup.DirectHttpSetUp;
 import io.cucumber.tagexpressions.Expression;
 import io.cucumber.tagexpressions.TagExpressionParser;
@@ -11,10 +12,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
@@ -40,6 +46,12 @@ class SetUpAdapterIT {
     @Test
     void scenariosSetUpByAVendorsAdapterPassAndTheAdapterMadeTheirFixtures() {
         Path reports = WORK.resolve("reports");
+        try {
+            // An earlier run's results would answer for this one.
+            ReportDirectory.clearEarlierRun(reports);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // This JVM's kit reads these when it starts; its outputs stay apart from the conformance suite's.
         System.setProperty("agents.setup", DirectHttpSetUp.NAME);
         System.setProperty("agents.reports.dir", reports.toString());
@@ -69,6 +81,24 @@ class SetUpAdapterIT {
         for (String kind : List.of("project", "agent profile", "workflow", "context item")) {
             assertThat(DirectHttpSetUp.created(kind)).as("how many of the kind '" + kind + "' DirectHttpSetUp created")
                     .isPositive();
+        }
+        // What the adapter made is not in the report as fixture requests: the report says so itself.
+        String named = "set-up '" + DirectHttpSetUp.NAME + "': ";
+        try (Stream<Path> results = Files.list(reports.resolve("allure-results"))) {
+            assertThat(results.filter(file -> file.getFileName().toString().endsWith("-result.json"))
+                    .map(SetUpAdapterIT::read).filter(result -> result.contains(named)).count())
+                    .as("Allure results with an attachment named \"" + named + "...\" in " + reports.resolve("allure-results"))
+                    .isEqualTo(chosen.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.agentsconformance.kit.steps;
 
 import io.agentsconformance.kit.api.Call;
+import io.agentsconformance.kit.report.Evidence;
+import io.agentsconformance.kit.setup.FixtureApiSetUp;
 import io.agentsconformance.kit.setup.NewAgentProfile;
 import io.agentsconformance.kit.setup.NewContextItem;
 import io.agentsconformance.kit.setup.NewProject;
@@ -213,6 +215,13 @@ public final class Fixtures {
         if (id == null || id.isBlank()) {
             // Every later request would name "null"; the adapter's slip, not the target's.
             throw SetUps.notTestable(setUp, what, new SetUpException("it returned no id for it"));
+        }
+        if (!(setUp instanceof FixtureApiSetUp)) {
+            // The fixture API's requests are in the report already; an adapter's are not, so
+            // the report at least says what it made and which id the scenario then used.
+            Evidence.text("set-up '" + setUp.name() + "': " + what, what + " was created by the set-up '" + setUp.name()
+                    + "' (" + setUp.describe() + "), which gave it the id " + id
+                    + ". Its calls are not checked against the contract; every later request through the Agents API is.");
         }
         return id;
     }
