@@ -11,6 +11,7 @@ import io.agentsconformance.kit.report.NotClaimed;
 import io.agentsconformance.kit.requirements.Declaration;
 import io.agentsconformance.kit.requirements.Requirements;
 import io.agentsconformance.kit.standin.Journal;
+import java.util.List;
 import io.cucumber.java.After;
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.Before;
@@ -91,6 +92,17 @@ public final class Hooks {
         }
         Journal journal = created.journal();
         try {
+            List<String> breaches = scene.standIns().breaches(created.projectIds(), scene.began());
+            if (!breaches.isEmpty()) {
+                Evidence.text("requests the stand-ins could not take", String.join("\n\n", breaches));
+                // A scenario that waited on the stand-ins has failed on these already; one that did
+                // not must not pass over a target that misbehaved towards them.
+                if (!scenario.isFailed()) {
+                    throw scene.expect().failure("the model and tool requests the target made in this scenario",
+                            "requests the kit can attribute and answer, no more than the run's workflow allows"
+                                    + " (spec/llm-and-tools.md)", breaches.get(0), String.join("\n", breaches));
+                }
+            }
             if (!journal.isEmpty()) {
                 Evidence.json("model and tool requests (stand-in journal)", journal.render());
             }

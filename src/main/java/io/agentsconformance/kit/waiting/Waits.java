@@ -295,7 +295,8 @@ public final class Waits {
     private void failOn(AtomicReference<String> breach, String awaited, String seen) {
         if (breach.get() != null) {
             throw scene.expect().failure("the model and tool requests the target made while the kit waited for " + awaited,
-                    "requests the kit can attribute and answer (spec/llm-and-tools.md)", breach.get(),
+                    "requests the kit can attribute and answer, no more than the run's workflow allows (spec/llm-and-tools.md)",
+                    breach.get(),
                     "seen so far: " + seen);
         }
     }
