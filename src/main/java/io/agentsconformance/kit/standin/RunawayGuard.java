@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * {@code maxAttempts} or {@code Retry-After} and calls the model or a tool without end.
  *
  * <p>Each run may make, per node, ten times the model and tool requests a correct target could make
- * (spec/llm-and-tools.md, "A run that does not stop"). The first request past that is a breach:
+ * (spec/llm-and-tools.md, "A run that does not stop"), and no attempt past the node's
+ * {@code maxAttempts}. The first request past either is a breach:
  * every scenario waiting on the stand-ins for that project fails at once with the count, and from
  * then on the run's requests are answered {@code 429} after a pause and dropped from the journal,
  * so neither the journal nor the waits grow with what the target sends. Without this a runaway
@@ -136,17 +137,33 @@ final class RunawayGuard implements RequestFilterV2, ServeEventListener {
             why = MARGIN + " x maxAttempts " + nodeLimits.maxAttempts() + " x the " + served
                     + " tool call(s) the model stand-in gave it";
         }
-        if (made <= allowed) {
+        int attempt = attemptOf(request);
+        if (made <= allowed && attempt <= nodeLimits.maxAttempts()) {
             return RequestFilterAction.continueWith(request);
         }
         excess.add(event.getId());
         if (breachedRuns.add(runId)) {
-            breaches.add(new Breach(Instant.now(), projectId, runId, "run " + runId + " made " + made + " "
-                    + (model ? "model" : "tool") + " requests for node '" + node + "'; the node allows " + allowed
-                    + " (" + why + ": spec/llm-and-tools.md, \"A run that does not stop\")."
-                    + " The stand-ins answer its further requests 429 and keep none of them"));
+            String what = model ? "model" : "tool";
+            breaches.add(new Breach(Instant.now(), projectId, runId, made > allowed
+                    ? "run " + runId + " made " + made + " " + what + " requests for node '" + node + "'; the node allows "
+                            + allowed + " (" + why + ": spec/llm-and-tools.md, \"A run that does not stop\")."
+                            + " The stand-ins answer its further requests 429 and keep none of them"
+                    : "run " + runId + " sent attempt " + attempt + " of a " + what + " request for node '" + node
+                            + "'; the node allows " + nodeLimits.maxAttempts() + " attempts (maxAttempts:"
+                            + " spec/llm-and-tools.md, \"Failures, retries and timeouts\")."
+                            + " The stand-ins answer its further requests 429 and keep none of them"));
         }
         return RequestFilterAction.stopWith(refusal("run " + runId + " is past what its workflow allows"));
+    }
+
+    /** The X-Agents-Attempt header (spec/llm-and-tools.md, Correlation headers); 1 when absent or unreadable. */
+    private static int attemptOf(Request request) {
+        String header = request.getHeader("X-Agents-Attempt");
+        try {
+            return header == null ? 1 : Integer.parseInt(header.trim());
+        } catch (NumberFormatException notANumber) {
+            return 1;
+        }
     }
 
     /** A 429 that makes a target that honours it wait, and slows one that does not: a second per request. */

@@ -83,6 +83,15 @@ public final class AttemptSteps {
                 "retryBackoffMs x 2^(n-1) = " + backoff + " x 2^(n-1) ms");
     }
 
+    /** A 4xx other than 408, 409 and 429 is an answer, not a failed attempt (spec/llm-and-tools.md). */
+    @Then("the {word} agent was asked once, and not again after its refusal")
+    public void askedOnceNotRetried(String node) {
+        List<Exchange> requests = modelRequests(node);
+        scene.expect().equalSeen("model requests of node '" + node + "' in run '" + created.run().alias()
+                        + "' (a refusal other than 408, 409 or 429 is not retried)",
+                1, requests.size(), describe(requests));
+    }
+
     @Then("each retry of the {word} agent waited at least what the model asked for")
     public void waitedWhatWasAsked(String node) {
         checkWaits(node, (previous, retry) -> previous.askedToWaitMs(), "the wait the previous answer asked for");

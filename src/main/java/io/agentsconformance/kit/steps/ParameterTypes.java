@@ -41,8 +41,13 @@ public final class ParameterTypes {
     }
 
     /** An answer no client can use, by the words the failure features use for it. */
-    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer|an answer cut off after 3 chunks")
+    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer|an answer cut off after 3 chunks"
+            + "|a \\d{3} [A-Za-z ]+")
     public io.agentsconformance.kit.standin.Answer misbehaviour(String words) {
+        if (words.matches("a \\d{3} [A-Za-z ]+")) {
+            // A status the model answers with, in words: "a 400 Bad Request".
+            return io.agentsconformance.kit.standin.Answer.httpStatus(Integer.parseInt(words.substring(2, 5)));
+        }
         return switch (words) {
             case "a body that is not a Chat Completions answer" -> io.agentsconformance.kit.standin.Answer.malformedBody();
             case "a connection reset" -> io.agentsconformance.kit.standin.Answer.fault("CONNECTION_RESET_BY_PEER");

@@ -340,7 +340,7 @@ public final class RunSteps {
 
     /** FAILED, within {@code bound} by the target's own clock, with an error naming {@code node}. */
     private void failedNaming(RunRef run, String node, java.time.Duration bound) {
-        Call failed = waits.untilStatus(run, Set.of("FAILED"));
+        Call failed = waits.untilStatus(run, Set.of("FAILED"), bound);
         Instant started = timestamp(failed, "$.startedAt");
         Instant finished = timestamp(failed, "$.finishedAt");
         scene.expect().that(!finished.isAfter(started.plus(bound)), "$.finishedAt of run '" + run.alias() + "'",

@@ -50,12 +50,21 @@ public final class Waits {
      * settles in another final status fails at once rather than at the timeout.
      */
     public Call untilStatus(RunRef run, Set<String> wanted) {
+        return untilStatus(run, wanted, null);
+    }
+
+    /**
+     * The same, for a step that states how long the run may take ("fails within 10 seconds"): the
+     * wait never goes past that time plus the run timeout, however busy the run keeps the stand-ins.
+     * A run still going then cannot meet the step, and a target that does not stop is not waited for.
+     */
+    public Call untilStatus(RunRef run, Set<String> wanted, Duration stated) {
         List<String> seen = new ArrayList<>();
         AtomicReference<Call> last = new AtomicReference<>();
         Duration idleBound = scene.config().runTimeout();
         // A run that keeps calling the model and its tools is at work, not hung: it is given time
         // as long as it makes progress (EDGE-1's thousand steps), up to ten times the bound.
-        Duration bound = idleBound.multipliedBy(10);
+        Duration bound = stated == null ? idleBound.multipliedBy(10) : stated.plus(idleBound);
         long started = System.nanoTime();
         long[] lastProgress = {started};
         int[] requests = {scene.standIns().requestCount(run.id())};
@@ -87,6 +96,7 @@ public final class Waits {
                     });
         } catch (ConditionTimeoutException e) {
             throw scene.expect().failure("status of run '" + run.alias() + "' within " + human(bound)
+                            + (stated == null ? "" : " (the step's " + human(stated) + " and agents.timeout.run)")
                             + ", though it kept making model or tool calls",
                     String.join(" or ", wanted), String.join(" -> ", seen),
                     (last.get() == null ? "" : last.get().describe()) + unscripted());

@@ -87,6 +87,20 @@ class StandInsTest {
     }
 
     @Test
+    void anAttemptPastTheNodesMaxAttemptsIsABreachAtOnce() throws Exception {
+        standIns.limitRuns("proj_retries", List.of(Map.of("id", "flaky", "maxAttempts", 2)));
+        standIns.scriptModel("s10", "proj_retries", "flaky", List.of(Answer.httpStatus(500)));
+        java.time.Instant began = java.time.Instant.now();
+
+        assertThat(modelCall("proj_retries", "run_a", "flaky", 2).status()).isEqualTo(500);
+        assertThat(standIns.breaches(Set.of("proj_retries"), began)).isEmpty();
+        assertThat(modelCall("proj_retries", "run_a", "flaky", 3).status()).isEqualTo(429);
+
+        assertThat(standIns.breaches(Set.of("proj_retries"), began)).singleElement().asString()
+                .contains("run run_a sent attempt 3 of a model request for node 'flaky'; the node allows 2 attempts");
+    }
+
+    @Test
     void anotherProjectsRequestIsNotAnsweredByTheScriptAndTheJournalShowsTheClosestStub() throws Exception {
         standIns.scriptModel("s2", "proj_b", "data", List.of(Answer.text("mine")));
 
@@ -266,7 +280,12 @@ class StandInsTest {
     record Reply(int status, JsonNode body, HttpResponse<String> response) { }
 
     private static Reply modelCall(String project, String run, String node) throws Exception {
+        return modelCall(project, run, node, 1);
+    }
+
+    private static Reply modelCall(String project, String run, String node, int attempt) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(standIns.modelBaseUrl() + "/chat/completions"))
+                .header("X-Agents-Attempt", String.valueOf(attempt))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("X-Agents-Project-Id", project)
