@@ -282,7 +282,7 @@ public final class Score {
 
     /**
      * The verdict and what it is about, without the tallies: "conformant (contract 1.0, lenient):
-     * core + agent-fallback; not claimed: clarification, artifacts". What the badge says.
+     * core + agent-fallback; not claimed: clarification, artifacts".
      */
     public String claim() {
         return verdict() + " (contract " + profile.contractVersion() + ", " + profile.levelName() + "): " + profile.claim();
