@@ -91,7 +91,9 @@ public final class KitCommand implements Callable<Integer> {
     String bindAddress;
 
     @Option(names = "--level", paramLabel = "LEVEL",
-            description = "lenient accepts every answer the contract allows; strict requires the preferred one (agents.level).")
+            description = "lenient accepts every answer the contract allows; strict requires the preferred one"
+                    + " (agents.level). It does not change what is claimed: --level strict --capabilities all judges"
+                    + " everything, as strictly as the contract allows.")
     String level;
 
     @Option(names = "--tags", paramLabel = "EXPRESSION",
@@ -100,8 +102,9 @@ public final class KitCommand implements Callable<Integer> {
 
     @Option(names = "--capabilities", paramLabel = "LIST",
             description = "The optional parts of the contract to assume the target offers, instead of what its"
-                    + " /api/health declares: none, or a comma-separated list of follow-up-messages, clarification,"
-                    + " artifacts, agent-fallback, streamed-model-answers (agents.capabilities).")
+                    + " /api/health declares: none, all (every capability with cases: the whole contract is judged),"
+                    + " or a comma-separated list of clarification, artifacts, agent-fallback, streamed-model-answers"
+                    + " (agents.capabilities).")
     String capabilities;
 
     @Option(names = "--baseline", paramLabel = "FILE",

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The score on the terminal at the end of a run: the verdict, and everything a baseline keeps quiet, kept visible. */
+/**
+ * The score on the terminal at the end of a run: everything a baseline keeps quiet, kept visible, then, as the
+ * last line, the verdict with the profile it is about ("core + agent-fallback; not claimed: ...").
+ */
 final class Verdict {
 
     private Verdict() {
@@ -16,9 +19,6 @@ final class Verdict {
 
     static void print(PrintStream out, Score score, int repeat) {
         out.println();
-        out.println("Verdict: " + score.headline().toUpperCase(java.util.Locale.ROOT).charAt(0)
-                + score.headline().substring(1) + (repeat > 1 ? " (each scenario run " + repeat + " times; passed only if"
-                + " every time)" : ""));
         out.println("Contract " + score.declaration().contractVersion() + ", capabilities "
                 + (score.declaration().capabilities().isEmpty() ? "none" : String.join(", ", score.declaration().capabilities()))
                 + " (" + score.declaration().source() + ")");
@@ -47,6 +47,10 @@ final class Verdict {
         section(out, "Not scored (added after the target's contract version)", score.cases().values().stream()
                 .filter(c -> c.outcome() == Score.Outcome.NOT_SCORED)
                 .map(c -> c.requirement().id() + " (since " + c.requirement().since() + "): " + c.result().words()).toList());
+        // Last, where a CI log's tail shows it: the verdict and the profile it is about.
+        out.println("Verdict: " + score.headline().toUpperCase(java.util.Locale.ROOT).charAt(0)
+                + score.headline().substring(1) + (repeat > 1 ? " (each scenario run " + repeat + " times; passed only if"
+                + " every time)" : ""));
     }
 
     private static void section(PrintStream out, String title, List<String> lines) {

@@ -116,18 +116,26 @@ public final class KitConfig {
                 "the two users must have different tokens");
     }
 
-    /** "none", or a comma-separated list of the capabilities of spec/requirements.yaml. */
+    /**
+     * "none", "all", or a comma-separated list of the capabilities of spec/requirements.yaml.
+     * "all" is every capability some case needs: what a buyer who requires the whole contract
+     * claims on the target's behalf (spec/README.md, "What a verdict claims").
+     */
     private static java.util.List<String> capabilities(String name, String value) {
         if (value.trim().equalsIgnoreCase("none")) {
             return java.util.List.of();
         }
-        java.util.Set<String> known = io.agentsconformance.kit.requirements.Requirements.packaged().capabilities();
+        var registry = io.agentsconformance.kit.requirements.Requirements.packaged();
+        if (value.trim().equalsIgnoreCase("all")) {
+            return registry.capabilitiesWithCases();
+        }
+        java.util.Set<String> known = registry.capabilities();
         java.util.List<String> listed = new java.util.ArrayList<>();
         for (String part : value.split(",")) {
             String capability = part.trim();
             if (!known.contains(capability)) {
                 throw new KitConfigException(name, "'" + capability + "' is not a capability of the contract; use"
-                        + " 'none' or a comma-separated list of " + String.join(", ", known));
+                        + " 'none', 'all' or a comma-separated list of " + String.join(", ", known));
             }
             listed.add(capability);
         }

@@ -66,10 +66,12 @@ public final class Contract {
 
     private final String name;
     private final List<Operation> operations;
+    private final Compiler compiler;
 
-    private Contract(String name, List<Operation> operations) {
+    private Contract(String name, List<Operation> operations, Compiler compiler) {
         this.name = name;
         this.operations = operations;
+        this.compiler = compiler;
     }
 
     /** The contract the kit jar carries, loaded once per JVM. */
@@ -124,7 +126,8 @@ public final class Contract {
                 // $.items[3].status: the notation the kit's other messages use.
                 .pathType(PathType.LEGACY)
                 .build();
-        return new Contract(name, operations(document, new Compiler(factory, config, iri, document, name)));
+        Compiler compiler = new Compiler(factory, config, iri, document, name);
+        return new Contract(name, operations(document, compiler), compiler);
     }
 
     /**
@@ -142,6 +145,14 @@ public final class Contract {
                             + " JSON Schema 2020-12 or OpenAPI 3.1: a typo, or a YAML flow mapping split at a comma?");
                 })
                 .build();
+    }
+
+    /**
+     * The schema at a JSON pointer of the document (following a {@code $ref} there), compiled
+     * exactly as the answers' schemas are: what the document's own examples are checked with.
+     */
+    public CompiledSchema schemaAt(String pointer) {
+        return compiler.compile(compiler.follow(pointer));
     }
 
     /** How messages name the document, e.g. {@code spec/openapi.yaml}. */

@@ -93,7 +93,7 @@ public final class ConformanceSummary implements ConcurrentEventListener {
         Declaration declaration = Kit.lastStarted().map(Kit::declaration)
                 .orElse(new Declaration(registry.contractVersion(), java.util.Set.of(), "the target never got ready"));
         Baseline known = baseline != null ? baseline : loadBaseline(config, registry);
-        Score score = Score.of(RESULTS.values(), registry, declaration, known, LocalDate.now());
+        Score score = Score.of(RESULTS.values(), registry, declaration, config.level(), known, LocalDate.now());
         last = score;
         try {
             Path dir = config.reportsDir();

@@ -1,5 +1,6 @@
 package io.agentsconformance.kit.report;
 
+import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.requirements.Declaration;
 import io.agentsconformance.kit.requirements.Requirements;
 import io.agentsconformance.kit.requirements.Requirements.Level;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 /**
  * The verdict of a run (spec/README.md, "Version, levels and capabilities"), case by case and as
  * a whole: each case's one outcome of five, the score per level and per area (passed of
- * applicable), and whether the target is conformant: every applicable MUST case passed.
+ * applicable), whether the target is conformant (every applicable MUST case passed), and to what:
+ * the profile judged, the core plus the capabilities claimed, at a level.
  */
 public final class Score {
 
@@ -74,23 +76,63 @@ public final class Score {
         }
     }
 
+    /**
+     * What a verdict is about: the contract's core (every case without a capability) plus the
+     * capabilities claimed, named beside those not claimed, so that "conformant" is never read as
+     * more than was judged. Only capabilities that some case needs take part: one that covers no
+     * case (streamed-model-answers, which names a mode; follow-up-messages, retired into the core)
+     * proves nothing by being declared.
+     *
+     * @param claimed    the capabilities with cases that the declaration claims, in registry order
+     * @param notClaimed the capabilities with cases it does not claim
+     */
+    public record Profile(String contractVersion, KitConfig.Level level, List<String> claimed, List<String> notClaimed) {
+
+        static Profile of(Requirements registry, Declaration declaration, KitConfig.Level level) {
+            List<String> claimed = new ArrayList<>();
+            List<String> notClaimed = new ArrayList<>();
+            for (String capability : registry.capabilitiesWithCases()) {
+                (declaration.claims(capability) ? claimed : notClaimed).add(capability);
+            }
+            return new Profile(declaration.contractVersion(), level, List.copyOf(claimed), List.copyOf(notClaimed));
+        }
+
+        /** Every capability the contract has cases for is claimed: nothing optional was left out. */
+        public boolean complete() {
+            return notClaimed.isEmpty();
+        }
+
+        /** "core + agent-fallback; not claimed: clarification, artifacts". */
+        public String claim() {
+            return "core" + (claimed.isEmpty() ? "" : " + " + String.join(", ", claimed)) + "; not claimed: "
+                    + (notClaimed.isEmpty() ? "none" : String.join(", ", notClaimed));
+        }
+
+        public String levelName() {
+            return level.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final Map<String, CaseResult> cases;
     private final Declaration declaration;
+    private final Profile profile;
     private final List<Baseline.Entry> stale;
     private final List<Baseline.Entry> expired;
     private final List<String> notRun;
 
-    private Score(Map<String, CaseResult> cases, Declaration declaration, List<Baseline.Entry> stale,
+    private Score(Map<String, CaseResult> cases, Declaration declaration, Profile profile, List<Baseline.Entry> stale,
             List<Baseline.Entry> expired, List<String> notRun) {
         this.cases = cases;
         this.declaration = declaration;
+        this.profile = profile;
         this.stale = stale;
         this.expired = expired;
         this.notRun = notRun;
     }
 
+    /** @param level the level the run was judged at: part of what the verdict claims */
     public static Score of(Collection<ScenarioResult> scenarios, Requirements registry, Declaration declaration,
-            Baseline baseline, LocalDate today) {
+            KitConfig.Level level, Baseline baseline, LocalDate today) {
         Map<String, List<ScenarioResult>> byCase = new TreeMap<>(Score::compareCaseIds);
         for (ScenarioResult scenario : scenarios) {
             scenario.caseIds().forEach(id -> byCase.computeIfAbsent(id, k -> new ArrayList<>()).add(scenario));
@@ -125,7 +167,7 @@ public final class Score {
         }
         List<Baseline.Entry> expired = baseline.entries().stream().filter(e -> e.expiredOn(today)).toList();
         List<String> notRun = registry.all().stream().map(Requirement::id).filter(id -> !cases.containsKey(id)).toList();
-        return new Score(cases, declaration, List.copyOf(stale), expired, notRun);
+        return new Score(cases, declaration, Profile.of(registry, declaration, level), List.copyOf(stale), expired, notRun);
     }
 
     /** Any failed attempt fails the case; a case whose scenarios were all aborted says why. */
@@ -145,6 +187,11 @@ public final class Score {
 
     public Declaration declaration() {
         return declaration;
+    }
+
+    /** What the verdict is about: the core and the capabilities claimed, at a level. */
+    public Profile profile() {
+        return profile;
     }
 
     /** Every applicable MUST case passed (known failures included: a baseline hides nothing here). */
@@ -233,10 +280,18 @@ public final class Score {
         return counts;
     }
 
-    /** The verdict in one line, for the terminal, the badge and the report's environment. */
+    /**
+     * The verdict and what it is about, without the tallies: "conformant (contract 1.0, lenient):
+     * core + agent-fallback; not claimed: clarification, artifacts".
+     */
+    public String claim() {
+        return verdict() + " (contract " + profile.contractVersion() + ", " + profile.levelName() + "): " + profile.claim();
+    }
+
+    /** The verdict in one line, for the terminal, the summaries and the report's environment. */
     public String headline() {
         Map<Level, Tally> levels = byLevel();
-        return verdict() + ": MUST " + levels.get(Level.MUST) + ", SHOULD "
+        return claim() + "; MUST " + levels.get(Level.MUST) + ", SHOULD "
                 + levels.get(Level.SHOULD) + ", MAY " + levels.get(Level.MAY);
     }
 

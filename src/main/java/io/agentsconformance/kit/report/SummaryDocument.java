@@ -42,6 +42,15 @@ final class SummaryDocument {
         json.put("level", config.level().name().toLowerCase(Locale.ROOT));
         json.put("finishedAt", Instant.now().toString());
         json.put("verdict", score.verdict());
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("contractVersion", score.profile().contractVersion());
+        profile.put("level", score.profile().levelName());
+        profile.put("core", true);
+        profile.put("claimed", score.profile().claimed());
+        profile.put("notClaimed", score.profile().notClaimed());
+        profile.put("complete", score.profile().complete());
+        profile.put("claim", score.profile().claim());
+        json.put("profile", profile);
         json.put("headline", score.headline());
         Map<String, Object> levels = new LinkedHashMap<>();
         score.byLevel().forEach((level, tally) -> levels.put(level.name(), tally(tally)));
@@ -100,6 +109,12 @@ final class SummaryDocument {
                 .append(" (").append(score.declaration().source()).append(")  \nLevel: ")
                 .append(config.level().name().toLowerCase(Locale.ROOT)).append("\n\n");
         md.append("**Verdict: ").append(score.headline()).append("** (passed of applicable, per level)\n\n");
+        md.append("The verdict is about the contract's core").append(score.profile().claimed().isEmpty() ? ""
+                        : " and the capabilities " + String.join(", ", score.profile().claimed()))
+                .append(", at the ").append(score.profile().levelName()).append(" level")
+                .append(score.profile().complete() ? "; every capability was claimed.\n\n"
+                        : "; it says nothing of " + String.join(", ", score.profile().notClaimed())
+                                + ", which were not claimed (`--capabilities all` claims everything).\n\n");
         md.append("| area | MUST | SHOULD | MAY |\n|---|---|---|---|\n");
         score.byArea().forEach((area, levels) -> md.append("| ").append(registry.areaName(area)).append(" | ")
                 .append(levels.get(Level.MUST)).append(" | ").append(levels.get(Level.SHOULD)).append(" | ")
@@ -134,7 +149,9 @@ final class SummaryDocument {
         badge.put("schemaVersion", 1);
         badge.put("label", "agents api " + score.declaration().contractVersion());
         Score.Tally must = score.byLevel().get(Level.MUST);
-        badge.put("message", score.verdict() + " (MUST " + must + ")");
+        // The claim, not just the word: a badge must not be read as more than the run proved.
+        badge.put("message", score.verdict() + " (" + score.profile().levelName() + ", MUST " + must + "): "
+                + score.profile().claim());
         badge.put("color", !score.conformant() ? "red" : score.inconclusive() ? "lightgrey" : "brightgreen");
         return badge;
     }
@@ -142,12 +159,14 @@ final class SummaryDocument {
     static void appendToAllureEnvironment(Path results, Score score) throws IOException {
         Files.createDirectories(results);
         String lines = "Verdict=" + score.headline() + "\n"
+                + "Profile=" + score.profile().claim() + " (" + score.profile().levelName() + ")\n"
                 + "Outcomes=" + String.join(", ", score.counts().entrySet().stream()
                         .map(e -> e.getValue() + " " + e.getKey().words()).toList()) + "\n";
         // With --repeat the summary is written after every round: the verdict replaces the earlier one.
         Path file = results.resolve("environment.properties");
         String earlier = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        String kept = earlier.lines().filter(line -> !line.startsWith("Verdict=") && !line.startsWith("Outcomes="))
+        String kept = earlier.lines().filter(line -> !line.startsWith("Verdict=") && !line.startsWith("Profile=")
+                        && !line.startsWith("Outcomes="))
                 .map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
         Files.writeString(file, kept + lines, StandardCharsets.UTF_8);
     }

@@ -154,8 +154,18 @@ public final class Requirements {
         return areas.getOrDefault(area, area);
     }
 
+    /** Every capability the registry names, including those that cover no case. */
     public Set<String> capabilities() {
         return capabilities;
+    }
+
+    /**
+     * The capabilities some case needs, in the registry's order: the ones a claim is made of. A
+     * capability that covers no case (one naming a mode, or one retired into the core) changes
+     * nothing that is judged, so declaring it claims nothing.
+     */
+    public List<String> capabilitiesWithCases() {
+        return capabilities.stream().filter(c -> cases.values().stream().anyMatch(r -> c.equals(r.capability()))).toList();
     }
 
     /** The case IDs among a scenario's tags. */

@@ -37,11 +37,17 @@ class KitConfigTest {
     }
 
     @Test
-    void capabilitiesAreNoneOrNamesTheContractKnows() {
+    void capabilitiesAreNoneAllOrNamesTheContractKnows() {
         assertThat(KitConfig.from(Map.of(), Map.of()).capabilities()).isEmpty();
         assertThat(KitConfig.from(Map.of("agents.capabilities", "none"), Map.of()).capabilities()).contains(java.util.List.of());
         assertThat(KitConfig.from(Map.of(), Map.of("AGENTS_CAPABILITIES", "clarification, artifacts")).capabilities())
                 .contains(java.util.List.of("clarification", "artifacts"));
+        assertThat(KitConfig.from(Map.of("agents.capabilities", "all"), Map.of()).capabilities())
+                .as("all: every capability some case needs, not the mode nor the retired one")
+                .contains(java.util.List.of("clarification", "artifacts", "agent-fallback"));
+        assertThat(KitConfig.from(Map.of("agents.capabilities", "follow-up-messages"), Map.of()).capabilities())
+                .as("the retired capability is still accepted (it claims nothing)")
+                .contains(java.util.List.of("follow-up-messages"));
         assertThatThrownBy(() -> KitConfig.from(Map.of("agents.capabilities", "clarification,telepathy"), Map.of()))
                 .isInstanceOf(KitConfigException.class)
                 .hasMessageContaining("agents.capabilities")

@@ -63,6 +63,19 @@ class ContractTest {
     }
 
     @Test
+    void aHealthDeclaringTheRetiredCapabilityStillConformsButOneThatMissesTheStoreDoesNot() {
+        Contract contract = Contract.packaged();
+        String health = "{\"status\": \"UP\", \"checks\": %s, \"contractVersion\": \"1.0\", \"capabilities\":"
+                + " [\"follow-up-messages\", \"clarification\"]}";
+
+        assertThat(contract.validate("GET", "/api/health", 200, "application/json", health.formatted("{\"store\": \"UP\"}"))
+                .conforms()).as("an old declaration").isTrue();
+        assertThat(contract.validate("GET", "/api/health", 200, "application/json", health.formatted("{\"queue\": \"UP\"}"))
+                .violations()).extracting(Violation::toString)
+                .containsExactly("$.checks: required property 'store' not found (schema #/components/schemas/Health/properties/checks/required)");
+    }
+
+    @Test
     void aHostileIdStillFindsItsOperation() {
         ResponseValidation validation = Contract.packaged().validate("GET", "/api/projects/..%2F..%2Fetc", 404, PROBLEM,
                 "{\"title\": \"Not Found\", \"status\": 404, \"detail\": \"Project not found\"}");

@@ -43,6 +43,18 @@ class RequirementsTest {
                 .containsExactlyElementsOf(ids);
     }
 
+    /** spec/README.md, "Version, levels and capabilities": seed 004 section 7 is an endpoint of the API, not an option. */
+    @Test
+    void appendingMessagesIsCoreAndTheRetiredCapabilityCoversNothing() {
+        Requirements registry = Requirements.packaged();
+        for (String id : List.of("API-7.1", "API-7.2", "API-7.3", "API-7.4", "API-7.5", "EDGE-2", "EDGE-6", "MA-02", "CONC-04")) {
+            assertThat(registry.find(id).orElseThrow().capability()).as(id + "'s capability").isNull();
+        }
+        assertThat(registry.capabilities()).as("still a name a declaration may use").contains("follow-up-messages");
+        assertThat(registry.capabilitiesWithCases()).as("what a claim is made of")
+                .containsExactly("clarification", "artifacts", "agent-fallback");
+    }
+
     @Test
     void aScenarioWithoutACaseTagOrWithAnUnknownOneStopsTheKit() {
         List<String> problems = Requirements.packaged().check(List.of(

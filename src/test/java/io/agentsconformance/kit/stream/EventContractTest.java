@@ -36,6 +36,24 @@ class EventContractTest {
                 + "\"timestamp\":\"2026-12-03T10:00:00Z\",\"data\":{\"status\":404,\"title\":\"Not Found\"}}"))).isEmpty();
     }
 
+    /** The two rules a generated client used to lose: a failed run's error, and a TOOL step's call id. */
+    @Test
+    void aFailedRunsEventCarriesItsErrorAndAToolStepItsCallId() throws Exception {
+        EventContract contract = EventContract.packaged();
+        String failed = RUN.formatted("FAILED").replace("\"error\":null", "\"error\":%s");
+        String step = "{\"id\":\"s\",\"runId\":\"run_1\",\"stepNumber\":2,\"nodeId\":\"a\",\"kind\":\"%s\",\"name\":\"t\",%s"
+                + "\"status\":\"RUNNING\",\"startedAt\":\"2026-12-03T10:00:00Z\"}";
+
+        assertThat(contract.validate(frame("agent.run.failed", 9, failed.formatted("{\"nodeId\":\"a\",\"message\":\"boom\"}"))))
+                .isEmpty();
+        assertThat(contract.validate(frame("agent.run.failed", 9, failed.formatted("null"))))
+                .as("agent.run.failed with error null").anySatisfy(v -> assertThat(v).contains("$.data.error"));
+        assertThat(contract.validate(frame("agent.step.updated", 3, step.formatted("TOOL", "\"toolCallId\":\"c1\",")))).isEmpty();
+        assertThat(contract.validate(frame("agent.step.updated", 3, step.formatted("MODEL", "")))).isEmpty();
+        assertThat(contract.validate(frame("agent.step.updated", 3, step.formatted("TOOL", ""))))
+                .as("a TOOL step without its toolCallId").anySatisfy(v -> assertThat(v).contains("toolCallId"));
+    }
+
     @Test
     void theGrammarNamesTheFirstFrameThatBreaksIt() throws Exception {
         List<StreamSubscriber.Frame> ok = List.of(

@@ -35,10 +35,10 @@ final class HealthRoutes {
         json.putObject("checks").put("store", storeUp ? "UP" : "DOWN");
         // Declared so that a client (the kit's EDGE-2 and SEC-04) holds the server to it.
         json.putObject("limits").put("maxRequestBytes", maxRequestBytes);
-        // Every optional part of the contract: the kit runs the cases that need them.
+        // Every optional part of the contract: the kit runs the cases that need them. (Appending
+        // messages is core, so the retired follow-up-messages is not declared.)
         json.put("contractVersion", CONTRACT_VERSION);
-        var capabilities = json.putArray("capabilities")
-                .add("follow-up-messages").add("clarification").add("artifacts").add("agent-fallback");
+        var capabilities = json.putArray("capabilities").add("clarification").add("artifacts").add("agent-fallback");
         if (streamsModelAnswers) {
             capabilities.add("streamed-model-answers");
         }
