@@ -103,7 +103,9 @@ public class CheckMutants {
                     "-Dcucumber.plugin=summary, junit:" + junit,
                     "-Dallure.results.directory=" + out.resolve("allure-results"),
                     "-Dagents.reports.dir=" + out,
-                    "-Dagents.timeout.startup=10s",
+                    // Short, so that a mutant that cannot start fails fast; -Dmutants.startup=60s on a
+                    // machine so busy that even the unbroken server needs longer (OPS-02 restarts it too).
+                    "-Dagents.timeout.startup=" + System.getProperty("mutants.startup", "10s"),
                     "-Dagents.bundled.args=" + (mutant.args() == null ? "" : mutant.args()),
                     // The kit's default. EDGE-1's run of 1001 steps takes about 10 s on a busy 2-core
                     // machine: with a shorter bound the unbroken server fails it too, and any EDGE-1

@@ -37,6 +37,7 @@ public final class ReferenceServer implements AutoCloseable {
     private final Engine.Recovery recovery;
     private final List<String> integrityProblems;
     private boolean closed;
+    private volatile boolean drainedInTime;
 
     private ReferenceServer(ServerConfig config, Store store, Engine engine, Javalin app, Draining draining,
             Engine.Recovery recovery, List<String> integrityProblems) {
@@ -96,6 +97,11 @@ public final class ReferenceServer implements AutoCloseable {
         return integrityProblems;
     }
 
+    /** Whether the last stop saw every request under way answered within {@link #REQUEST_GRACE}. */
+    boolean drainedInTime() {
+        return drainedInTime;
+    }
+
     /**
      * The graceful stop (spec/README.md, "Durability"): new requests get 503 and no model or tool
      * request leaves any more; the requests being handled and the workers' writes finish (each
@@ -109,7 +115,8 @@ public final class ReferenceServer implements AutoCloseable {
         closed = true;
         draining.stop();
         engine.stopSending();
-        if (!draining.awaitInFlight(REQUEST_GRACE)) {
+        drainedInTime = draining.awaitInFlight(REQUEST_GRACE);
+        if (!drainedInTime) {
             LOG.warn("requests still being handled after {} ms; stopping anyway", REQUEST_GRACE.toMillis());
         }
         engine.close(WORKER_GRACE);
