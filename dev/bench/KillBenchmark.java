@@ -345,6 +345,7 @@ public class KillBenchmark {
         public void close() {
             server.stop(0);
             answers.shutdownNow();
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
         }
     }
 

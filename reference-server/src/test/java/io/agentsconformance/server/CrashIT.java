@@ -23,8 +23,8 @@ class CrashIT {
     /** Acknowledged runs before the kill: enough that some are PENDING, RUNNING and COMPLETED. */
     private static final int RUNS_BEFORE_THE_CRASH = 40;
     private static final int CLIENTS = 6;
-    private static final Duration WRITE_BOUND = Duration.ofSeconds(30);
-    private static final Duration SETTLE_BOUND = Duration.ofSeconds(30);
+    private static final Duration WRITE_BOUND = Duration.ofSeconds(120);
+    private static final Duration SETTLE_BOUND = Duration.ofSeconds(120);
     /**
      * How late after SIGTERM was sent a model request may still arrive and count as sent before
      * it: the signal's delivery and the JVM starting its shutdown hook (spec/README.md, "Durability").
