@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * It starts the jar as a child process the way the kit does ({@code --port 0 --port-file}, an
- * in-memory H2 database unless {@code --db-url} says otherwise, a stated {@code -Xmx}), and plays the model and the tool itself with a
+ * temporary database unless {@code --data-dir} says otherwise, a stated {@code -Xmx}), and plays the model and the tool itself with a
  * {@link HttpServer} on a free loopback port. The model answers every request with one tool call
  * until the request holds {@code --tool-calls} tool results, then with a final text: one run is
  * {@code 2 x tool-calls + 1} steps. Every figure is a wall-clock time measured here, so it includes
@@ -260,7 +260,7 @@ public class LongRunBenchmark {
         System.out.println("server:   " + server.javaVersion());
         System.out.println("          java -Xmx" + options.xmx() + " " + String.join(" ", options.serverOpts())
                 + (options.serverOpts().isEmpty() ? "" : " ") + "-jar " + options.jar()
-                + " --db-url " + options.dbUrl() + " (default --workers)");
+                + " --data-dir " + options.dbUrl() + " (default --workers)");
         System.out.println("client:   this JVM, " + System.getProperty("java.version") + ", max heap "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB (JVM default)");
         System.out.println("stand-in: model and tool on one loopback JDK HttpServer; " + standIn.modelRequests()
@@ -355,7 +355,7 @@ public class LongRunBenchmark {
             command.addAll(List.of("-jar", options.jar().toString(),
                     "--host", "127.0.0.1", "--port", "0", "--port-file", portFile.toString(),
                     "--model-base-url", "http://127.0.0.1:" + standInPort + "/v1",
-                    "--db-url", options.dbUrl()));
+                    "--data-dir", options.dbUrl()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy)); // Ctrl-C leaves no server behind
@@ -889,7 +889,7 @@ public class LongRunBenchmark {
         values.put("--tool-calls", "500");
         values.put("--xmx", "1g");
         values.put("--server-opts", "");
-        values.put("--db-url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
+        values.put("--data-dir", ":temp:");
         values.put("--poll-ms", "20");
         values.put("--run-timeout", "300");
         values.put("--jar", "reference-server/target/reference-server.jar");
@@ -903,7 +903,7 @@ public class LongRunBenchmark {
                           --tool-calls N    tool calls per run; a run is 2N+1 steps (default 500: 1001 steps)
                           --xmx SIZE        the server's -Xmx (default 1g, as the kit starts it)
                           --server-opts S   more JVM options for the server, space-separated, e.g. "-XX:+UseSerialGC"
-                          --db-url URL      the server's database (default in-memory H2, as the kit starts it)
+                          --data-dir DIR    the server's data directory (default :temp:, a temporary one, as the kit starts it)
                           --poll-ms N       interval of the polling that sees a run complete (default 20)
                           --run-timeout S   bound on each wait for a run to complete (default 300)
                           --jar PATH        the server jar (default reference-server/target/reference-server.jar)
@@ -915,7 +915,7 @@ public class LongRunBenchmark {
         Options options = new Options(Integer.parseInt(values.get("--repeats")),
                 Integer.parseInt(values.get("--warmup")), Integer.parseInt(values.get("--tool-calls")),
                 values.get("--xmx"), List.of(values.get("--server-opts").trim().split("\\s+")).stream()
-                        .filter(o -> !o.isEmpty()).toList(), values.get("--db-url"),
+                        .filter(o -> !o.isEmpty()).toList(), values.get("--data-dir"),
                 Integer.parseInt(values.get("--poll-ms")), Integer.parseInt(values.get("--run-timeout")),
                 Path.of(values.get("--jar")), values.get("--java"));
         check(options.repeats() >= 1, "--repeats must be at least 1");

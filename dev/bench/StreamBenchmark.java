@@ -94,7 +94,7 @@ public class StreamBenchmark {
         Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", jar.toString(), "--port", "0", "--port-file", portFile.toString(),
                 "--model-base-url", "http://127.0.0.1:" + model.getAddress().getPort() + "/v1",
-                "--db-url", "jdbc:h2:mem:stream-bench;DB_CLOSE_DELAY=-1")
+                "--data-dir", ":temp:")
                 .redirectErrorStream(true).redirectOutput(Path.of("target/stream-bench-server.log").toFile()).start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

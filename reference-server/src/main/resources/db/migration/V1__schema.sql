@@ -1,8 +1,9 @@
--- Times are epoch milliseconds (BIGINT); lists of ids are JSON arrays of strings.
--- Text a client bounds (names) is VARCHAR; text it does not (content, outputs) is CLOB.
+-- SQLite. Times are epoch milliseconds (BIGINT); lists of ids are JSON arrays of strings.
+-- All text is TEXT, stored in the table's own pages: there is no separate large-object store
+-- for a crash to leave half written (issue 21).
 
 CREATE TABLE projects (
-    id                  VARCHAR(64) PRIMARY KEY,
+    id                  VARCHAR(64) PRIMARY KEY NOT NULL,
     owner               VARCHAR(64) NOT NULL,
     name                VARCHAR     NOT NULL,
     max_concurrent_runs INT         NOT NULL,
@@ -10,21 +11,22 @@ CREATE TABLE projects (
 );
 
 CREATE TABLE agent_profiles (
-    id           VARCHAR(64) PRIMARY KEY,
-    ordinal      BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE,
+    -- An alias of the rowid: assigned in creation order, stable across VACUUM.
+    ordinal      INTEGER PRIMARY KEY,
+    id           VARCHAR(64) NOT NULL UNIQUE,
     owner        VARCHAR(64),               -- NULL: built in, visible to every user
     name         VARCHAR     NOT NULL,
     description  VARCHAR     NOT NULL,
-    capabilities CLOB        NOT NULL,
-    instructions CLOB,
+    capabilities TEXT        NOT NULL,
+    instructions TEXT,
     created_at   BIGINT      NOT NULL
 );
 
 CREATE TABLE workflows (
-    id         VARCHAR(64) PRIMARY KEY,
+    id         VARCHAR(64) PRIMARY KEY NOT NULL,
     project_id VARCHAR(64) NOT NULL REFERENCES projects (id),
     name       VARCHAR     NOT NULL,
-    definition CLOB        NOT NULL,        -- the nodes, every default filled in
+    definition TEXT        NOT NULL,        -- the nodes, every default filled in
     created_at BIGINT      NOT NULL,
     deleted_at BIGINT                       -- soft delete: runs keep naming the workflow
 );
@@ -32,27 +34,27 @@ CREATE TABLE workflows (
 CREATE INDEX workflows_by_project ON workflows (project_id);
 
 CREATE TABLE context_items (
-    id         VARCHAR(64) PRIMARY KEY,
+    id         VARCHAR(64) PRIMARY KEY NOT NULL,
     project_id VARCHAR(64) NOT NULL REFERENCES projects (id),
     name       VARCHAR     NOT NULL,
-    content    CLOB        NOT NULL,
+    content    TEXT        NOT NULL,
     created_at BIGINT      NOT NULL
 );
 
 CREATE INDEX context_items_by_project ON context_items (project_id);
 
 CREATE TABLE runs (
-    id                VARCHAR(64) PRIMARY KEY,
-    ordinal           BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE, -- creation order: paging and FIFO admission
+    ordinal           INTEGER PRIMARY KEY,  -- the rowid: creation order, for paging and FIFO admission
+    id                VARCHAR(64) NOT NULL UNIQUE,
     project_id        VARCHAR(64) NOT NULL REFERENCES projects (id),
     workflow_id       VARCHAR(64) NOT NULL REFERENCES workflows (id),
-    workflow_snapshot CLOB        NOT NULL, -- the nodes as they were when the run started
+    workflow_snapshot TEXT        NOT NULL, -- the nodes as they were when the run started
     status            VARCHAR(16) NOT NULL,
-    input_query       CLOB        NOT NULL,
-    output_summary    CLOB,
-    context_item_ids  CLOB        NOT NULL,
+    input_query       TEXT        NOT NULL,
+    output_summary    TEXT,
+    context_item_ids  TEXT        NOT NULL,
     error_node_id     VARCHAR(64),
-    error_message     CLOB,
+    error_message     TEXT,
     started_at        BIGINT      NOT NULL,
     finished_at       BIGINT,
     -- Per-run counters, incremented atomically: step numbers, message order, event sequence.
@@ -68,7 +70,7 @@ CREATE INDEX runs_by_project_status ON runs (project_id, status, ordinal);
 CREATE INDEX runs_by_status ON runs (status);
 
 CREATE TABLE steps (
-    id           VARCHAR(64) PRIMARY KEY,
+    id           VARCHAR(64) PRIMARY KEY NOT NULL,
     run_id       VARCHAR(64) NOT NULL REFERENCES runs (id),
     step_number  INT         NOT NULL,
     node_id      VARCHAR(64) NOT NULL,
@@ -77,9 +79,9 @@ CREATE TABLE steps (
     tool_call_id VARCHAR,
     attempt      INT         NOT NULL,
     status       VARCHAR(16) NOT NULL,
-    input        CLOB,
-    output       CLOB,
-    error        CLOB,
+    input        TEXT,
+    output       TEXT,
+    error        TEXT,
     duration_ms  BIGINT,
     started_at   BIGINT      NOT NULL,
     completed_at BIGINT,
@@ -98,24 +100,24 @@ CREATE TABLE node_states (
     status       VARCHAR(16) NOT NULL,
     progress     DOUBLE PRECISION NOT NULL DEFAULT 0,
     model_calls  INT         NOT NULL DEFAULT 0,
-    notes        CLOB        NOT NULL,
-    output       CLOB,
+    notes        TEXT        NOT NULL,
+    output       TEXT,
     started_at   BIGINT,
     completed_at BIGINT,
     PRIMARY KEY (run_id, node_id)
 );
 
 CREATE TABLE messages (
-    id               VARCHAR(64) PRIMARY KEY,
+    id               VARCHAR(64) PRIMARY KEY NOT NULL,
     run_id           VARCHAR(64) NOT NULL REFERENCES runs (id),
     seq              BIGINT      NOT NULL,
     role             VARCHAR(8)  NOT NULL,
     message_type     VARCHAR(16) NOT NULL,
-    content          CLOB        NOT NULL,
+    content          TEXT        NOT NULL,
     node_id          VARCHAR(64),
     tool_call_id     VARCHAR,
     tool_name        VARCHAR(64),
-    context_item_ids CLOB        NOT NULL,
+    context_item_ids TEXT        NOT NULL,
     -- Set on the messages of a turn that a fallback agent replayed: kept for the record,
     -- left out of the conversation the node continues.
     superseded       BOOLEAN     NOT NULL DEFAULT FALSE,
@@ -128,6 +130,6 @@ CREATE TABLE run_events (
     sequence_no BIGINT      NOT NULL,
     event_type  VARCHAR(64) NOT NULL,
     occurred_at BIGINT      NOT NULL,
-    data        CLOB        NOT NULL,
+    data        TEXT        NOT NULL,
     PRIMARY KEY (run_id, sequence_no)
 );

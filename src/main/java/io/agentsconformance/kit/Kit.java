@@ -185,6 +185,16 @@ public final class Kit implements AutoCloseable {
         return bundled;
     }
 
+    /** How the kit can restart the target (OPS-02), if it can. */
+    public Optional<io.agentsconformance.kit.targetserver.Restart> restart() {
+        if (bundled.isPresent()) {
+            return Optional.of(io.agentsconformance.kit.targetserver.Restart.bundled(bundled.get(),
+                    config.startupTimeout()));
+        }
+        return config.restartCommand().map(command -> io.agentsconformance.kit.targetserver.Restart.command(command,
+                target.baseUrl(), config.startupTimeout(), config.reportsDir().resolve("restart-command.log")));
+    }
+
     @Override
     public void close() {
         // The target first, so that nothing calls the stand-ins while they stop.

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record ServerConfig(
         String host,
         int port,
-        String dbUrl,
+        Path dataDir,
         String modelBaseUrl,
         String modelApiKey,
         Map<String, String> usersByToken,
@@ -28,7 +28,10 @@ public record ServerConfig(
         boolean streamModelAnswers,
         boolean runaway) {
 
-    public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
+    /** Where the standalone server keeps its data unless told otherwise (relative to the working directory). */
+    public static final String DEFAULT_DATA_DIR = "./agents-data";
+    /** The --data-dir value for a database that is not kept: a temporary directory, deleted at stop. */
+    public static final String TEMPORARY_DATA_DIR = ":temp:";
     /** The contract's request body limit, and the most a server may declare (spec/openapi.yaml, Health). */
     public static final int MAX_REQUEST_BYTES = 1_048_576;
     static final int LOWEST_REQUEST_BYTES = 65_536;
@@ -45,8 +48,9 @@ public record ServerConfig(
     private enum Option {
         PORT("--port", "AGENTS_PORT", "8080", "port to listen on; 0 picks a free one"),
         HOST("--host", "AGENTS_HOST", "127.0.0.1", "interface to bind"),
-        DB_URL("--db-url", "AGENTS_DB_URL", DEFAULT_DB_URL,
-                "H2 JDBC URL, e.g. jdbc:h2:file:./data/agents to keep data across restarts"),
+        DATA_DIR("--data-dir", "AGENTS_DATA_DIR", DEFAULT_DATA_DIR,
+                "directory of the database (agents.db, SQLite); " + TEMPORARY_DATA_DIR
+                        + " for a temporary one deleted at stop"),
         MODEL_BASE_URL("--model-base-url", "AGENTS_MODEL_BASE_URL", "http://127.0.0.1:4010/v1",
                 "OpenAI-compatible base URL; the server POSTs {base}/chat/completions"),
         MODEL_API_KEY("--model-api-key", "AGENTS_MODEL_API_KEY", "not-needed", "sent as Authorization: Bearer <key>"),
@@ -82,7 +86,6 @@ public record ServerConfig(
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(dbUrl, "dbUrl");
         Objects.requireNonNull(modelBaseUrl, "modelBaseUrl");
         Objects.requireNonNull(modelApiKey, "modelApiKey");
         usersByToken = Map.copyOf(usersByToken);
@@ -93,9 +96,13 @@ public record ServerConfig(
         return alternatives.contains(alternative);
     }
 
-    /** Defaults for an in-process server: any free port, the given database and model. */
-    public static ServerConfig forTests(String dbUrl, String modelBaseUrl, String... moreOptions) {
-        List<String> args = new java.util.ArrayList<>(List.of("--port", "0", "--db-url", dbUrl, "--model-base-url", modelBaseUrl));
+    /**
+     * Defaults for an in-process server: any free port, a temporary database (unless
+     * {@code moreOptions} give a {@code --data-dir}) and the given model.
+     */
+    public static ServerConfig forTests(String modelBaseUrl, String... moreOptions) {
+        List<String> args = new java.util.ArrayList<>(
+                List.of("--port", "0", "--data-dir", TEMPORARY_DATA_DIR, "--model-base-url", modelBaseUrl));
         args.addAll(List.of(moreOptions));
         return parse(args, Map.of());
     }
@@ -144,7 +151,7 @@ public record ServerConfig(
         return new ServerConfig(
                 nonBlank(values, Option.HOST),
                 intIn(values, Option.PORT, 0, 65535),
-                jdbcUrl(values),
+                dataDir(values),
                 httpUrl(values),
                 nonBlank(values, Option.MODEL_API_KEY),
                 users(values),
@@ -206,13 +213,18 @@ public record ServerConfig(
         };
     }
 
-    private static String jdbcUrl(Map<Option, String> values) {
-        String url = nonBlank(values, Option.DB_URL);
-        if (!url.startsWith("jdbc:h2:")) {
-            throw new InvalidOption(Option.DB_URL.flag + " is '" + url
-                    + "': give an H2 URL such as jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1 or jdbc:h2:file:./data/agents");
+    /** null: a temporary database. */
+    private static Path dataDir(Map<Option, String> values) {
+        String dir = nonBlank(values, Option.DATA_DIR);
+        if (dir.equals(TEMPORARY_DATA_DIR)) {
+            return null;
         }
-        return url;
+        try {
+            return Path.of(dir);
+        } catch (java.nio.file.InvalidPathException invalid) {
+            throw new InvalidOption(Option.DATA_DIR.flag + " is '" + dir + "': give a directory path, or "
+                    + TEMPORARY_DATA_DIR + " for a database that is not kept");
+        }
     }
 
     private static String httpUrl(Map<Option, String> values) {

@@ -40,8 +40,9 @@ public final class ServerMain {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
-        LOG.info("listening on {}", server.baseUrl());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "shutdown"));
+        LOG.info("listening on {}; data in {}", server.baseUrl(),
+                config.dataDir() == null ? "a temporary directory" : config.dataDir().toAbsolutePath().normalize());
         if (!config.alternatives().isEmpty() || config.maxRequestBytes() != ServerConfig.MAX_REQUEST_BYTES) {
             LOG.info("giving the contract's alternative answers: {}; request body limit {} bytes",
                     config.alternatives().stream().map(a -> a.wireName).toList(), config.maxRequestBytes());
@@ -53,6 +54,30 @@ public final class ServerMain {
         if (config.portFile() != null) {
             writePortFile(config.portFile(), server.port());
         }
+    }
+
+    /**
+     * SIGTERM (or the end of the JVM): the graceful stop, bounded. Should a step hang past
+     * {@link ReferenceServer#STOP_BOUND}, the process halts anyway: a commit is durable the moment
+     * it returns, so halting loses nothing a client was told was kept.
+     */
+    private static void stop(ReferenceServer server) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(ReferenceServer.STOP_BOUND.toMillis()); // a deadline, not a synchronisation
+            } catch (InterruptedException stoppedInTime) {
+                return;
+            }
+            System.err.println("reference-server: the stop took over " + ReferenceServer.STOP_BOUND.toSeconds()
+                    + " s; halting");
+            Runtime.getRuntime().halt(143);
+        }, "stop-deadline");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        LOG.info("stopping: no new work, finishing what is under way");
+        server.close();
+        watchdog.interrupt();
+        LOG.info("stopped");
     }
 
     /** Written next to the target and moved into place: a reader never sees a half-written file. */

@@ -41,7 +41,7 @@ class AlternativesTest {
         model.start();
         model.stubFor(post("/v1/chat/completions").willReturn(okJson(ModelAnswers.text("done"))));
         server = ReferenceServer.start(ServerConfig.parse(List.of("--port", "0",
-                "--db-url", "jdbc:h2:mem:alt-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "--data-dir", ServerConfig.TEMPORARY_DATA_DIR,
                 "--model-base-url", model.baseUrl() + "/v1",
                 "--alternatives", "all", "--max-request-bytes", "131072"), Map.of()));
         ada = new Api(server.baseUrl(), ServerTestBase.ADA);

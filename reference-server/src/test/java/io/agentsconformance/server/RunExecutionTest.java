@@ -190,7 +190,7 @@ class RunExecutionTest extends ServerTestBase {
     void cancellingARunningRunAbortsItsInFlightModelRequest() throws Exception {
         try (HangingServer model = new HangingServer();
                 ReferenceServer dedicated = ReferenceServer.start(ServerConfig.forTests(
-                        "jdbc:h2:mem:cancel-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", model.baseUrl() + "/v1"))) {
+                        model.baseUrl() + "/v1"))) {
             Api api = new Api(dedicated.baseUrl(), ADA);
             String project = api.createProject(4);
             String workflow = api.createWorkflow(project, Api.node("stuck", "model-f").put("maxAttempts", 5));

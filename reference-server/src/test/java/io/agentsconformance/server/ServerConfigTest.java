@@ -14,7 +14,9 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.parse(List.of(), Map.of());
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.host()).isEqualTo("127.0.0.1");
-        assertThat(config.dbUrl()).isEqualTo(ServerConfig.DEFAULT_DB_URL);
+        assertThat(config.dataDir()).isEqualTo(java.nio.file.Path.of(ServerConfig.DEFAULT_DATA_DIR));
+        assertThat(ServerConfig.parse(List.of("--data-dir", ServerConfig.TEMPORARY_DATA_DIR), Map.of()).dataDir())
+                .isNull();
         assertThat(config.modelBaseUrl()).isEqualTo("http://127.0.0.1:4010/v1");
         assertThat(config.usersByToken()).containsEntry("ada-secret-token", "ada")
                 .containsEntry("grace-secret-token", "grace");
@@ -38,8 +40,8 @@ class ServerConfigTest {
                 .hasMessageContaining("--port").hasMessageContaining("integer from 0 to 65535");
         assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("AGENTS_USERS", "ada")))
                 .hasMessageContaining("--users").hasMessageContaining("name:token");
-        assertThatThrownBy(() -> ServerConfig.parse(List.of("--db-url", "jdbc:postgresql://x/y"), Map.of()))
-                .hasMessageContaining("--db-url").hasMessageContaining("jdbc:h2:");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--data-dir", "bad\u0000dir"), Map.of()))
+                .hasMessageContaining("--data-dir").hasMessageContaining(ServerConfig.TEMPORARY_DATA_DIR);
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--model-base-url", "localhost:4010"), Map.of()))
                 .hasMessageContaining("--model-base-url");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--verbose"), Map.of()))

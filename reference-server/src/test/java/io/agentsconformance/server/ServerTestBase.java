@@ -30,8 +30,7 @@ abstract class ServerTestBase {
     static void startServer() {
         stubs = new WireMockServer(options().dynamicPort().containerThreads(40));
         stubs.start();
-        String dbUrl = "jdbc:h2:mem:test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        server = ReferenceServer.start(ServerConfig.forTests(dbUrl, stubs.baseUrl() + "/v1"));
+        server = ReferenceServer.start(ServerConfig.forTests(stubs.baseUrl() + "/v1"));
         ada = new Api(server.baseUrl(), ADA);
         grace = new Api(server.baseUrl(), GRACE);
         anonymous = new Api(server.baseUrl(), null);

@@ -76,8 +76,7 @@ class SlowSubscriberTest {
             }
         });
         model.start();
-        String dbUrl = "jdbc:h2:mem:slow-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        server = ReferenceServer.start(ServerConfig.forTests(dbUrl,
+        server = ReferenceServer.start(ServerConfig.forTests(
                 "http://127.0.0.1:" + model.getAddress().getPort() + "/v1", "--stream-buffer", "16"));
         ada = new Api(server.baseUrl(), ADA);
     }

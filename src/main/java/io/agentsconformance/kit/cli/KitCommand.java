@@ -112,6 +112,13 @@ public final class KitCommand implements Callable<Integer> {
                     + " failure that passes fails it as stale (agents.baseline).")
     Path baseline;
 
+    @Option(names = "--restart-command", paramLabel = "COMMAND",
+            description = "A shell command (sh -c) that restarts the target and returns once it was restarted; the"
+                    + " kit then waits for GET /api/health to answer UP. With it, OPS-02 checks that what the target"
+                    + " acknowledged survives the restart; without it, OPS-02 is not claimed."
+                    + " The bundled server needs none (agents.target.restart-command).")
+    String restartCommand;
+
     @Option(names = "--setup", paramLabel = "NAME",
             description = "How each scenario's projects, profiles, workflows and context items are made: fixture-api"
                     + " (the contract's fixture API, the default) or the name of a vendor's adapter on the classpath"
@@ -284,6 +291,7 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.baseline", baseline);
         given.put("agents.report.html", htmlReport);
         given.put("agents.setup", setUp);
+        given.put("agents.target.restart-command", restartCommand);
         Map<String, String> properties = new LinkedHashMap<>();
         given.forEach((name, value) -> {
             if (value != null) {

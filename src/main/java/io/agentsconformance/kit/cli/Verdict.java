@@ -38,9 +38,10 @@ final class Verdict {
                 .map(e -> e.names() + ": " + e.reason()).toList());
         section(out, "Expired baseline entries (no longer applied)", score.expired().stream()
                 .map(e -> e.names() + " expired " + e.expires()).toList());
-        section(out, "Not claimed (capability not declared)", score.cases().values().stream()
-                .filter(c -> c.outcome() == Score.Outcome.NOT_CLAIMED)
-                .map(c -> c.requirement().id() + " needs " + c.requirement().capability()).toList());
+        section(out, "Not claimed (capability not declared, or no way to restart the target)", score.cases().values()
+                .stream().filter(c -> c.outcome() == Score.Outcome.NOT_CLAIMED)
+                .map(c -> c.requirement().capability() != null ? c.requirement().id() + " needs "
+                        + c.requirement().capability() : c.requirement().id() + ": " + c.detail()).toList());
         section(out, "Not testable (the kit could not set them up)", score.cases().values().stream()
                 .filter(c -> c.outcome() == Score.Outcome.NOT_TESTABLE)
                 .map(c -> c.requirement().id() + ": " + c.detail()).toList());

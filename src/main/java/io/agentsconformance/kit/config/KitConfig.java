@@ -54,6 +54,7 @@ public final class KitConfig {
     private final String reportLinkBase;
     private final boolean htmlReport;
     private final String setUp;
+    private final Optional<String> restartCommand;
 
     private KitConfig(Source source) {
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
@@ -96,6 +97,8 @@ public final class KitConfig {
         // Which implementations exist is known only once the classpath is searched (setup.SetUps).
         setUp = source.value("agents.setup", "fixture-api", Function.identity());
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
+        // OPS-02: a vendor's shell command that restarts the target; the bundled server the kit restarts itself.
+        restartCommand = source.optional("agents.target.restart-command");
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
 
@@ -112,6 +115,9 @@ public final class KitConfig {
                             + " choose a port, and configure the target's model base URL as http://"
                             + standinHost + ":<port>/v1");
         }
+        require(targetUrl.isPresent() || restartCommand.isEmpty(), "agents.target.restart-command",
+                "the kit restarts the bundled reference server itself; a restart command is for a target given"
+                        + " with agents.target.url: leave one of them unset");
         require(!token.equals(otherToken), "agents.target.other-token",
                 "the two users must have different tokens");
     }
@@ -282,6 +288,14 @@ public final class KitConfig {
     }
 
     /** Another edition of the contract to check answers against; empty: the one the kit jar carries. */
+    /**
+     * The shell command that restarts a target given by URL (OPS-02): run with {@code sh -c}, it
+     * returns once the target was restarted; the kit then waits for its readiness.
+     */
+    public Optional<String> restartCommand() {
+        return restartCommand;
+    }
+
     public Optional<Path> contract() {
         return contract;
     }

@@ -16,6 +16,12 @@ public final class NotClaimed extends TestAbortedException {
         this.capability = capability;
     }
 
+    /** A case the kit cannot play against this target: {@code need} names what is missing, {@code why} says how to give it. */
+    public NotClaimed(String caseId, String need, String why) {
+        super("not claimed: " + caseId + " needs " + why);
+        this.capability = need;
+    }
+
     public String capability() {
         return capability;
     }

@@ -68,6 +68,15 @@ public final class Hooks {
         }
     }
 
+    /** A scenario that restarts the target runs only when the kit can restart it (OPS-02). */
+    @Before(order = 2)
+    public void onlyIfTheKitCanRestart(Scenario scenario) {
+        if (scenario.getSourceTagNames().contains("@restarts-target") && scene.kit().restart().isEmpty()) {
+            throw new NotClaimed(String.join(", ", Requirements.caseIds(scenario.getSourceTagNames())),
+                    "restart", io.agentsconformance.kit.targetserver.Restart.NO_RESTART);
+        }
+    }
+
     @After(order = 100)
     public void stopLeftoverRuns() {
         for (RunRef run : created.runs()) {

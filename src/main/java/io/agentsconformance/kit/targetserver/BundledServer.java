@@ -18,18 +18,28 @@ import static org.awaitility.Awaitility.await;
 /**
  * The bundled reference server, started by the kit as a separate process from its runnable jar
  * ({@code java -jar reference-server.jar}): the kit treats it exactly like any other target, and
- * never touches its classes.
+ * never touches its classes. Its data lives in a temporary directory of its own, deleted at the
+ * end, so that {@link #restart} (OPS-02) can kill the process and start it again on the same data.
  */
 public final class BundledServer implements AutoCloseable {
 
-    private final Process process;
+    private final List<String> command;
+    private final Path dataDir;
     private final Path log;
+    private final Duration startupTimeout;
+    private final int port;
     private final URI baseUrl;
+    private Process process;
 
-    private BundledServer(Process process, Path log, URI baseUrl) {
-        this.process = process;
+    private BundledServer(List<String> command, Path dataDir, Path log, Duration startupTimeout, Process process,
+            int port) {
+        this.command = command;
+        this.dataDir = dataDir;
         this.log = log;
-        this.baseUrl = baseUrl;
+        this.startupTimeout = startupTimeout;
+        this.process = process;
+        this.port = port;
+        this.baseUrl = URI.create("http://127.0.0.1:" + port);
     }
 
     /**
@@ -46,23 +56,17 @@ public final class BundledServer implements AutoCloseable {
         }
         try {
             Files.createDirectories(config.bundledLog().getParent());
-            Path portFile = Files.createTempFile("agents-reference-server", ".port");
-            Files.delete(portFile);
+            Path dataDir = Files.createTempDirectory("agents-reference-data");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-jar", jar.toString(),
                     "--host", "127.0.0.1",
-                    "--port", "0",
-                    "--port-file", portFile.toString(),
                     "--model-base-url", modelBaseUrl,
-                    "--db-url", "jdbc:h2:mem:agents-kit;DB_CLOSE_DELAY=-1"));
+                    "--data-dir", dataDir.toString()));
             command.addAll(config.bundledArgs());
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(config.bundledLog().toFile())
-                    .start();
-            int port = awaitPort(process, portFile, config.startupTimeout(), config.bundledLog());
-            Files.deleteIfExists(portFile);
-            return new BundledServer(process, config.bundledLog(), URI.create("http://127.0.0.1:" + port));
+            command = List.copyOf(command);
+            Process process = launch(command, 0, config.bundledLog(), false);
+            int port = awaitPort(process, portFileOf(command), config.startupTimeout(), config.bundledLog());
+            return new BundledServer(command, dataDir, config.bundledLog(), config.startupTimeout(), process, port);
         } catch (IOException e) {
             throw new IllegalStateException("could not start the bundled reference server from " + jar + ": " + e.getMessage(), e);
         }
@@ -87,6 +91,48 @@ public final class BundledServer implements AutoCloseable {
     }
 
     static final String PACKAGED_JAR = "bundled/reference-server.jar";
+
+    /** The port file is how the server says it listens; it is written when it does. */
+    private static Process launch(List<String> command, int port, Path log, boolean appendLog) throws IOException {
+        List<String> withPort = new java.util.ArrayList<>(command);
+        Path portFile = portFileOf(command);
+        Files.deleteIfExists(portFile);
+        withPort.addAll(List.of("--port", Integer.toString(port), "--port-file", portFile.toString()));
+        return new ProcessBuilder(withPort)
+                .redirectErrorStream(true)
+                .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()))
+                .start();
+    }
+
+    private static Path portFileOf(List<String> command) {
+        return Path.of(command.get(command.indexOf("--data-dir") + 1)).resolve("port");
+    }
+
+    /**
+     * OPS-02's restart of the bundled server: the process is killed at once ({@code kill -9} on
+     * Linux: no graceful stop, the harshest restart) and started again on the same data and
+     * port; returns once it listens again.
+     */
+    public synchronized void restart() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(startupTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the bundled reference server did not die within " + startupTimeout);
+            }
+            process = launch(command, port, log, true);
+            int again = awaitPort(process, portFileOf(command), startupTimeout, log);
+            if (again != port) {
+                throw new IllegalStateException("the bundled reference server came back on port " + again
+                        + " instead of " + port);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the bundled reference server again: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the bundled reference server", e);
+        }
+    }
 
     private static int awaitPort(Process process, Path portFile, Duration bound, Path log) {
         try {
@@ -133,15 +179,25 @@ public final class BundledServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         process.destroy();
         try {
             if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        deleteData();
+    }
+
+    private void deleteData() {
+        try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory: the system cleans it eventually
         }
     }
 }

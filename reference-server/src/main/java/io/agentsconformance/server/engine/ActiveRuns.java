@@ -9,9 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActiveRuns {
 
     private final Map<String, RunContext> byRunId = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     void add(RunContext context) {
         byRunId.put(context.runId(), context);
+        // Checked after the put: a run admitted while the server stops is cancelled by stopAll or
+        // here, so no request of it can leave.
+        if (stopping) {
+            context.cancel();
+        }
     }
 
     Optional<RunContext> get(String runId) {
@@ -26,7 +32,17 @@ public final class ActiveRuns {
         }
     }
 
+    /**
+     * The server is stopping: every run's context is cancelled (no model or tool request leaves
+     * from now on, those in flight are aborted) but stays known, so a write still in progress
+     * finds its run. The runs stay RUNNING in the store; the next start recovers them.
+     */
     void stopAll() {
-        List.copyOf(byRunId.keySet()).forEach(this::stop);
+        stopping = true;
+        List.copyOf(byRunId.values()).forEach(RunContext::cancel);
+    }
+
+    boolean isStopping() {
+        return stopping;
     }
 }

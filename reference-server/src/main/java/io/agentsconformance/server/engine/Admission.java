@@ -17,8 +17,11 @@ final class Admission {
     private final RunLifecycle lifecycle;
     private final Consumer<RunContext> launcher;
     private final Object[] stripes = new Object[256];
+    private final java.util.function.BooleanSupplier stopping;
 
-    Admission(Store store, RunLifecycle lifecycle, Consumer<RunContext> launcher) {
+    Admission(Store store, RunLifecycle lifecycle, Consumer<RunContext> launcher,
+            java.util.function.BooleanSupplier stopping) {
+        this.stopping = stopping;
         this.store = store;
         this.lifecycle = lifecycle;
         this.launcher = launcher;
@@ -28,6 +31,10 @@ final class Admission {
     }
 
     void admit(String projectId) {
+        if (stopping.getAsBoolean()) {
+            // The server is stopping: a waiting run stays PENDING, and the next start admits it.
+            return;
+        }
         synchronized (stripes[Math.floorMod(projectId.hashCode(), stripes.length)]) {
             Project project = store.projects().find(projectId).orElseThrow();
             while (true) {

@@ -49,7 +49,7 @@ public final class Engine implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), namedThreads());
         this.workers.allowCoreThreadTimeOut(true);
-        this.admission = new Admission(store, lifecycle, this::launch);
+        this.admission = new Admission(store, lifecycle, this::launch, activeRuns::isStopping);
     }
 
     /** Breaks the contract on purpose (--misbehave runaway): runs call their model without end. */
@@ -57,14 +57,68 @@ public final class Engine implements AutoCloseable {
         nodeRunner.runaway();
     }
 
-    /** Runs left PENDING or RUNNING by a previous process cannot resume: they fail. */
-    public void failInterruptedRuns() {
-        List<String> interrupted = store.runs().idsWithStatus(RunStatus.PENDING, RunStatus.RUNNING,
-                RunStatus.INPUT_REQUIRED);
-        interrupted.forEach(runId -> lifecycle.fail(runId, null, "server restarted"));
-        if (!interrupted.isEmpty()) {
-            LOG.info("{} run(s) interrupted by the previous shutdown marked FAILED", interrupted.size());
+    /**
+     * What a start does to the runs the previous process left unfinished (spec/README.md,
+     * "Durability"): a RUNNING or INPUT_REQUIRED run cannot resume its model conversation, so it
+     * fails with "server restarted"; a PENDING run never started, so it is admitted as any waiting
+     * run is. A run that cannot be read or changed is reported and left as it is: one bad row never
+     * keeps the server from starting.
+     *
+     * @return what the recovery did, for the start-up log
+     */
+    public Recovery recoverInterruptedRuns() {
+        int failed = 0;
+        List<String> unrecoverable = new java.util.ArrayList<>();
+        List<String> interrupted;
+        try {
+            interrupted = store.runs().idsWithStatus(RunStatus.RUNNING, RunStatus.INPUT_REQUIRED);
+        } catch (RuntimeException unreadable) {
+            LOG.error("cannot list the runs interrupted by the last stop; they stay as they are", unreadable);
+            interrupted = List.of();
+            unrecoverable.add("(list of interrupted runs) " + unreadable);
         }
+        for (String runId : interrupted) {
+            try {
+                if (lifecycle.fail(runId, null, SERVER_RESTARTED)) {
+                    failed++;
+                }
+            } catch (RuntimeException unreadable) {
+                LOG.error("run {} was interrupted by the last stop but cannot be marked FAILED; left as it is", runId,
+                        unreadable);
+                unrecoverable.add(runId + " " + unreadable);
+            }
+        }
+        int admittedProjects = 0;
+        List<String> waitingProjects;
+        try {
+            waitingProjects = store.runs().projectsWithPendingRuns();
+        } catch (RuntimeException unreadable) {
+            LOG.error("cannot list the projects with waiting runs; they wait for the next run to end", unreadable);
+            waitingProjects = List.of();
+            unrecoverable.add("(list of waiting runs) " + unreadable);
+        }
+        for (String projectId : waitingProjects) {
+            try {
+                admission.admit(projectId);
+                admittedProjects++;
+            } catch (RuntimeException unreadable) {
+                LOG.error("the waiting runs of project {} cannot be admitted", projectId, unreadable);
+                unrecoverable.add(projectId + " " + unreadable);
+            }
+        }
+        Recovery recovery = new Recovery(failed, admittedProjects, List.copyOf(unrecoverable));
+        if (failed > 0 || admittedProjects > 0 || !unrecoverable.isEmpty()) {
+            LOG.info("start-up recovery: {} interrupted run(s) marked FAILED, waiting runs of {} project(s) admitted, "
+                    + "{} problem(s) left as they are", failed, admittedProjects, unrecoverable.size());
+        }
+        return recovery;
+    }
+
+    /** The error message of a run the restart found RUNNING or INPUT_REQUIRED. */
+    public static final String SERVER_RESTARTED = "server restarted";
+
+    /** What {@link #recoverInterruptedRuns} did; {@code problems} name what it could not read or change. */
+    public record Recovery(int failedRuns, int admittedProjects, List<String> problems) {
     }
 
     /** Creates the run PENDING; it starts at once if its project has a free slot. */
@@ -135,20 +189,35 @@ public final class Engine implements AutoCloseable {
         new RunExecution(run, store, journal, recorder, lifecycle, nodeRunner, workers, admission::admit).advance();
     }
 
-    /** Aborts in-flight work and stops the workers; unfinished runs fail at the next start. */
-    @Override
-    public void close() {
+    /**
+     * The first step of a stop: from now on no model or tool request leaves the server (those in
+     * flight are aborted) and no waiting run is admitted. Writes already under way still finish.
+     */
+    public void stopSending() {
         activeRuns.stopAll();
+    }
+
+    /**
+     * Stops sending (if not done yet), then waits up to {@code bound} for the node workers to
+     * finish the writes they are making; unfinished runs are recovered by the next start.
+     */
+    public void close(java.time.Duration bound) {
+        stopSending();
         workers.shutdownNow();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("node workers still busy after 10 s; leaving them behind");
+            if (!workers.awaitTermination(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("node workers still busy after {} ms; leaving them behind", bound.toMillis());
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
         model.close();
         HttpTransport.close(transport);
+    }
+
+    @Override
+    public void close() {
+        close(java.time.Duration.ofSeconds(10));
     }
 
     private static ThreadFactory namedThreads() {

@@ -18,7 +18,10 @@ final class HealthRoutes {
     private final int maxRequestBytes;
     private final boolean streamsModelAnswers;
 
-    HealthRoutes(Store store, int maxRequestBytes, boolean streamsModelAnswers) {
+    private final Draining draining;
+
+    HealthRoutes(Store store, int maxRequestBytes, boolean streamsModelAnswers, Draining draining) {
+        this.draining = draining;
         this.store = store;
         this.maxRequestBytes = maxRequestBytes;
         this.streamsModelAnswers = streamsModelAnswers;
@@ -30,8 +33,10 @@ final class HealthRoutes {
 
     private void health(Context ctx) {
         boolean storeUp = store.db().isUp();
+        // A stopping server takes no new work: not ready, though its store still answers.
+        boolean up = storeUp && !draining.isStopping();
         ObjectNode json = Json.object();
-        json.put("status", storeUp ? "UP" : "DOWN");
+        json.put("status", up ? "UP" : "DOWN");
         json.putObject("checks").put("store", storeUp ? "UP" : "DOWN");
         // Declared so that a client (the kit's EDGE-2 and SEC-04) holds the server to it.
         json.putObject("limits").put("maxRequestBytes", maxRequestBytes);
@@ -42,6 +47,6 @@ final class HealthRoutes {
         if (streamsModelAnswers) {
             capabilities.add("streamed-model-answers");
         }
-        ctx.status(storeUp ? 200 : 503).contentType("application/json").result(Json.write(json));
+        ctx.status(up ? 200 : 503).contentType("application/json").result(Json.write(json));
     }
 }

@@ -32,7 +32,7 @@ public final class HttpApi {
      * instead of the preferred ones (all allowed by the contract), the request body limit
      * (enforced and declared in the health document) and the stream's per-subscriber buffer.
      */
-    public static Javalin create(Store store, Engine engine, ServerConfig settings) {
+    public static Javalin create(Store store, Engine engine, ServerConfig settings, Draining draining) {
         Set<Alternative> alternatives = settings.alternatives();
         int maxRequestBytes = settings.maxRequestBytes();
         Auth auth = new Auth(settings.usersByToken());
@@ -59,6 +59,9 @@ public final class HttpApi {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
 
             config.routes.before(ctx -> {
+                if (!isHealthCheck(ctx)) {
+                    draining.enter(ctx);
+                }
                 JsonBody.limit(ctx, maxRequestBytes);
                 alternative.beforeAll(ctx);
                 JsonBody.rejectOversized(ctx);
@@ -71,6 +74,7 @@ public final class HttpApi {
             if (!alternatives.isEmpty()) {
                 config.routes.after(alternative::after);
             }
+            config.routes.after(draining::exit);
             config.routes.exception(ApiError.class, (error, ctx) -> Problems.write(ctx, error));
             config.routes.exception(HttpResponseException.class, (error, ctx) -> {
                 if (error instanceof MethodNotAllowedResponse) {
@@ -84,13 +88,13 @@ public final class HttpApi {
                 Problems.write(ctx, new ApiError(500, "The server failed to handle the request", List.of()));
             });
 
-            new HealthRoutes(store, maxRequestBytes, settings.streamModelAnswers()).register(config.routes);
+            new HealthRoutes(store, maxRequestBytes, settings.streamModelAnswers(), draining).register(config.routes);
             new ProjectRoutes(store, lookups).register(config.routes);
             new ProfileRoutes(store, lookups).register(config.routes);
             new WorkflowRoutes(store, lookups).register(config.routes);
             new ContextItemRoutes(store, lookups).register(config.routes);
             new RunRoutes(store, engine, lookups, paging, alternative).register(config.routes);
-            new StreamRoutes(store, engine.journal(), auth, alternative, settings.streamBuffer()).register(config.routes);
+            new StreamRoutes(store, engine.journal(), auth, alternative, settings.streamBuffer(), draining).register(config.routes);
         });
     }
 

@@ -44,8 +44,12 @@ final class StreamRoutes {
     /** Frames a subscriber may fall behind by before it is closed (it resumes with afterSequence). */
     private final int buffer;
 
-    StreamRoutes(Store store, RunJournal journal, Auth auth, AlternativeAnswers alternative, int buffer) {
+    private final Draining draining;
+
+    StreamRoutes(Store store, RunJournal journal, Auth auth, AlternativeAnswers alternative, int buffer,
+            Draining draining) {
         this.buffer = buffer;
+        this.draining = draining;
         this.store = store;
         this.journal = journal;
         this.auth = auth;
@@ -84,6 +88,10 @@ final class StreamRoutes {
             return;
         }
         Connection connection = new Connection(ctx, runId, after);
+        if (!draining.addStream(connection.closer)) {
+            ctx.closeSession(Draining.CLOSE_GOING_AWAY, "server stopping: resume with afterSequence=" + after);
+            return;
+        }
         ctx.attribute(CONNECTION, connection);
         connection.start();
     }
@@ -158,6 +166,8 @@ final class StreamRoutes {
         private long lastSent;
         private Queued inFlight;
         private RunJournal.Subscription subscription;
+        /** One object for the whole connection: how {@link Draining} closes it, and removes it. */
+        final java.util.function.Consumer<String> closer = this::goAway;
 
         Connection(WsContext ctx, String runId, long after) {
             this.ctx = ctx;
@@ -290,7 +300,21 @@ final class StreamRoutes {
             ctx.closeSession(1000, "run ended");
         }
 
+        /** The server is stopping: closed with 1001, naming where to resume once it is back. */
+        void goAway(String reason) {
+            long sent;
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                sent = inFlight != null ? inFlight.sequence() : lastSent;
+            }
+            stop();
+            ctx.closeSession(Draining.CLOSE_GOING_AWAY, reason + ": resume with afterSequence=" + sent);
+        }
+
         void stop() {
+            draining.removeStream(closer);
             RunJournal.Subscription current;
             synchronized (this) {
                 stopped = true;

@@ -97,6 +97,11 @@ public final class RunStore {
         return ids;
     }
 
+    /** The projects that have runs waiting to be admitted. */
+    public List<String> projectsWithPendingRuns() {
+        return db.list("SELECT DISTINCT project_id FROM runs WHERE status = 'PENDING'", row -> row.getString(1));
+    }
+
     public boolean start(String id) {
         return db.update("UPDATE runs SET status = 'RUNNING' WHERE id = ? AND status = 'PENDING'", id) == 1;
     }
@@ -175,8 +180,7 @@ public final class RunStore {
 
     /** Atomic read-and-increment of a per-run counter, whatever else runs concurrently. */
     private long increment(String id, String counter) {
-        return db.number("SELECT " + counter + " FROM FINAL TABLE (UPDATE runs SET " + counter + " = " + counter
-                + " + 1 WHERE id = ?)", id);
+        return db.number("UPDATE runs SET " + counter + " = " + counter + " + 1 WHERE id = ? RETURNING " + counter, id);
     }
 
     private static Run map(ResultSet row) throws SQLException {

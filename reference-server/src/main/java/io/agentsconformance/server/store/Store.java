@@ -13,8 +13,9 @@ public record Store(
         MessageStore messages,
         EventStore events) implements AutoCloseable {
 
-    public static Store open(String jdbcUrl, int maxConnections) {
-        Database db = Database.open(jdbcUrl, maxConnections);
+    /** @param dataDir where the database lives; null for a temporary one, deleted at close */
+    public static Store open(java.nio.file.Path dataDir, int maxConnections) {
+        Database db = Database.open(dataDir, maxConnections);
         return new Store(db, new ProjectStore(db), new ProfileStore(db), new WorkflowStore(db),
                 new ContextItemStore(db), new RunStore(db), new StepStore(db), new NodeStateStore(db),
                 new MessageStore(db), new EventStore(db));
