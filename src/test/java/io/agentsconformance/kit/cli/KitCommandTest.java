@@ -25,7 +25,7 @@ class KitCommandTest {
     void helpListsTheOptionsAndTheExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("--target=URL", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "--setup=NAME",
+                .contains("--target=URL", "--target-image=IMAGE", "--target-env=NAME=VALUE", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "--setup=NAME",
                         "Exit codes:",
                         "2   bad configuration");
     }
@@ -45,6 +45,26 @@ class KitCommandTest {
         KitCommand notGiven = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
         new CommandLine(notGiven).parseArgs("--tags", "@OPS-01");
         assertThat(notGiven.properties()).doesNotContainKey("agents.setup");
+    }
+
+    @Test
+    void theTargetImageOptionsAreTheTargetImageProperties() {
+        KitCommand given = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(given).parseArgs("--target-image", "acme/orchestrator:1.2", "--target-env", "ACME_USERS=a:1,b:2",
+                "--target-env", "ACME_MODE=strict", "--target-port", "8080", "--target-network", "bridge");
+        assertThat(given.properties())
+                .containsEntry("agents.target.image", "acme/orchestrator:1.2")
+                .containsEntry("agents.target.env", "ACME_USERS=a:1,b:2,ACME_MODE=strict")
+                .containsEntry("agents.target.port", "8080")
+                .containsEntry("agents.target.network", "bridge");
+        // And KitConfig reads the joined variables back as they were given.
+        assertThat(io.agentsconformance.kit.config.KitConfig.from(given.properties(), java.util.Map.of()).targetEnv())
+                .containsExactly(java.util.Map.entry("ACME_USERS", "a:1,b:2"), java.util.Map.entry("ACME_MODE", "strict"));
+
+        KitCommand notGiven = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(notGiven).parseArgs("--tags", "@OPS-01");
+        assertThat(notGiven.properties()).doesNotContainKeys("agents.target.image", "agents.target.env",
+                "agents.target.port", "agents.target.network");
     }
 
     @Test
