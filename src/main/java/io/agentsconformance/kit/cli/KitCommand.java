@@ -207,14 +207,12 @@ public final class KitCommand implements Callable<Integer> {
         KitLog.toFile(config.reportsDir().resolve("kit.log"));
         // Read by Allure's lifecycle when it first starts, before any scenario.
         System.setProperty("allure.results.directory", config.reportsDir().resolve("allure-results").toString());
-        if (config.targetImage().isPresent()) {
-            // Before any scenario is even counted (and after the log went to its file, where
-            // Testcontainers explains itself at length): without an engine there is no target.
-            java.util.Optional<String> noEngine = io.agentsconformance.kit.targetserver.ContainerTarget.engineProblem();
-            if (noEngine.isPresent()) {
-                out.println("Cannot run: " + noEngine.get());
-                return CANNOT_RUN;
-            }
+        // Before any scenario is even counted (and after the log went to its file, where
+        // Testcontainers explains itself at length): without an engine there is no target.
+        java.util.Optional<String> noEngine = engineRefusal(config, io.agentsconformance.kit.targetserver.ContainerTarget::engineProblem);
+        if (noEngine.isPresent()) {
+            out.println(noEngine.get());
+            return CANNOT_RUN;
         }
 
         Launcher launcher = LauncherFactory.create();
@@ -289,6 +287,15 @@ public final class KitCommand implements Callable<Integer> {
             return CANNOT_RUN;
         }
         return score.stale().isEmpty() ? CONFORMANT : STALE_BASELINE;
+    }
+
+    /** The one line that stops a run whose target is an image when no engine can start it. */
+    static java.util.Optional<String> engineRefusal(KitConfig config,
+            java.util.function.Supplier<java.util.Optional<String>> engineProblem) {
+        if (config.targetImage().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return engineProblem.get().map(why -> "Cannot run: " + why);
     }
 
     private void setProperties() {

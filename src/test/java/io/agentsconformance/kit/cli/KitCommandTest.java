@@ -68,6 +68,22 @@ class KitCommandTest {
     }
 
     @Test
+    void anImageWithoutAnEngineIsRefusedInOneLineAndOnlyAnImageAsksForTheEngine() {
+        var image = io.agentsconformance.kit.config.KitConfig.from(java.util.Map.of("agents.target.image", "acme/o:1"),
+                java.util.Map.of());
+        var bundled = io.agentsconformance.kit.config.KitConfig.from(java.util.Map.of(), java.util.Map.of());
+        java.util.Optional<String> noEngine = io.agentsconformance.kit.targetserver.ContainerTargetProbe.noEngine();
+
+        assertThat(KitCommand.engineRefusal(image, () -> noEngine)).hasValueSatisfying(line ->
+                assertThat(line).startsWith("Cannot run: --target-image (agents.target.image) needs a Docker engine")
+                        .doesNotContain("\n"));
+        assertThat(KitCommand.engineRefusal(image, java.util.Optional::empty)).isEmpty();
+        assertThat(KitCommand.engineRefusal(bundled, () -> {
+            throw new AssertionError("the engine was asked for, with no image to start");
+        })).isEmpty();
+    }
+
+    @Test
     void aTagExpressionSelectsExactlyTheScenariosItNames() {
         TestPlan plan = Scenarios.discover(LauncherFactory.create());
         assertThat(Scenarios.select(plan, "@WF-04")).hasSize(2)
