@@ -130,8 +130,10 @@ public final class ContainerTarget implements AutoCloseable {
         if (host) {
             container.withNetworkMode("host");
         } else {
-            container.withExposedPorts(port);
+            // The stand-ins stay on loopback: Testcontainers forwards these ports into the engine's
+            // network and names the machine host.testcontainers.internal in the container.
             Testcontainers.exposeHostPorts(standIns.port(), standIns.witnessPort());
+            container.withExposedPorts(port).withAccessToHost(true);
         }
         LOG.info("Starting image {} ({} network) with {}", image, host ? "host" : "bridge", env.keySet());
         try {
