@@ -77,4 +77,4 @@ mkdir -p "$(dirname "$out")"
 tar -C "$image" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$out.partial" \
   manifest.json "$config_id.json" "$diff_id/layer.tar"
 mv "$out.partial" "$out"
-echo "jre-base: $out ($name, Java $version, $(du -h "$out" | cut -f1))"
+echo "jre-base: $out ($name, Java $version, $(du -h "$out" | cut -f1), made in ${SECONDS} s)"
