@@ -58,6 +58,21 @@ Feature: When the model or a tool fails
       | a connection reset                           |
       | an answer cut off after 3 chunks             |
 
+  @FAIL-04
+  Scenario Outline: A model that refuses the request fails the node at once, without a retry: <refusal>
+    Given Ada has a workflow "forecast" with a forecast agent allowed 3 attempts, 50 ms apart
+    And the model answers the forecast agent with <refusal>, every time
+    When Ada starts a run of "forecast" asking "Will it rain?"
+    Then the run fails within 10 seconds, naming the forecast agent
+    And the forecast agent was asked once, and not again after its refusal
+
+    Examples:
+      | refusal                    |
+      | a 400 Bad Request          |
+      | a 401 Unauthorized         |
+      | a 404 Not Found            |
+      | a 422 Unprocessable Entity |
+
   @FAIL-05
   Scenario: An empty model answer is a failure, never an empty success
     Given Ada has a workflow "forecast" with a forecast agent allowed 2 attempts, 100 ms apart

@@ -142,6 +142,37 @@ class KitJarIT {
         assertThat(run.output()).contains("against bundled reference server", "1 passed, 0 failed");
     }
 
+    /**
+     * A target that does not stop (the reference server with --misbehave runaway: no maxModelCalls, no
+     * attempt limit, no pause) must not take the kit down: with its heap capped, the kit fails the
+     * scenarios naming the runaway run and its count, and ends with its report and a verdict.
+     */
+    @Test
+    void aRunawayTargetFailsItsScenariosAndTheKitEndsWithAVerdictOnACappedHeap() throws Exception {
+        Path gcLog = Files.createDirectories(WORK.resolve("runaway")).resolve("gc.log");
+        long started = System.nanoTime();
+        Outcome run = kit("runaway", List.of("-Xmx256m", "-Xlog:gc:file=" + gcLog, "-Dagents.bundled.args=--misbehave runaway"),
+                "--tags", "@FAIL-01 or @FAIL-05 or @FAIL-07 or @FAIL-09 or @FAIL-10 or @OPS-01");
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertThat(run.exit()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).doesNotContain("OutOfMemoryError").contains("not conformant");
+        assertThat(WORK.resolve("runaway/reports/conformance-summary.json")).isRegularFile();
+        String junit = Files.readString(WORK.resolve("runaway/reports/junit/cucumber.xml"));
+        assertThat(junit).contains("model requests for node", "the node allows");
+        long peakMb = peakHeapMb(Files.readString(gcLog));
+        System.out.println("runaway target: the kit ended after " + seconds + " s, peak heap " + peakMb + " MB of 256");
+    }
+
+    /** The largest heap occupancy before a collection in a -Xlog:gc log ("24M->3M(256M)"). */
+    private static long peakHeapMb(String gcLog) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)M->\\d+M\\(").matcher(gcLog);
+        long peak = 0;
+        while (m.find()) {
+            peak = Math.max(peak, Long.parseLong(m.group(1)));
+        }
+        return peak;
+    }
+
     /** The options that point the kit at the server started on its own, then {@code more}. */
     private static String[] vendor(String... more) {
         List<String> args = new ArrayList<>(List.of("--target", "http://127.0.0.1:" + serverPort, "--token",
@@ -152,8 +183,14 @@ class KitJarIT {
 
     /** Runs the kit jar in its own directory, as a vendor would, with a bound on how long it may take. */
     private static Outcome kit(String name, String... args) throws Exception {
+        return kit(name, List.of(), args);
+    }
+
+    private static Outcome kit(String name, List<String> jvmOptions, String... args) throws Exception {
         Path dir = Files.createDirectories(WORK.resolve(name));
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", KIT.toAbsolutePath().toString()));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", KIT.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--report-dir", dir.resolve("reports").toString()));
         if (!name.equals("vendor")) {

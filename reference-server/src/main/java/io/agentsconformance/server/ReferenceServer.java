@@ -31,6 +31,9 @@ public final class ReferenceServer implements AutoCloseable {
         try {
             engine = new Engine(store, config.modelBaseUrl(), config.modelApiKey(), config.workers(),
                     config.streamModelAnswers());
+            if (config.runaway()) {
+                engine.runaway();
+            }
             engine.failInterruptedRuns();
             Javalin app = HttpApi.create(store, engine, config).start(config.host(), config.port());
             return new ReferenceServer(config, store, engine, app);

@@ -25,7 +25,8 @@ public record ServerConfig(
         Set<Alternative> alternatives,
         int maxRequestBytes,
         int streamBuffer,
-        boolean streamModelAnswers) {
+        boolean streamModelAnswers,
+        boolean runaway) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
     /** The contract's request body limit, and the most a server may declare (spec/openapi.yaml, Health). */
@@ -61,7 +62,10 @@ public record ServerConfig(
         STREAM_BUFFER("--stream-buffer", "AGENTS_STREAM_BUFFER", "10000",
                 "events a stream subscriber may fall behind before it is closed with 4408 (16..1000000)"),
         MODEL_STREAMING("--model-streaming", "AGENTS_MODEL_STREAMING", "off",
-                "on: ask the model for streamed answers (stream: true, chunks joined as they come); off: whole answers");
+                "on: ask the model for streamed answers (stream: true, chunks joined as they come); off: whole answers"),
+        MISBEHAVE("--misbehave", "AGENTS_MISBEHAVE", "none",
+                "none, or runaway: break the contract on purpose, for the kit's own tests; runaway ignores maxModelCalls,"
+                        + " maxAttempts, backoff and Retry-After, so a run calls its model without end");
 
         final String flag;
         final String env;
@@ -149,7 +153,17 @@ public record ServerConfig(
                 Alternative.parse(values.get(Option.ALTERNATIVES)),
                 intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES),
                 intIn(values, Option.STREAM_BUFFER, 16, 1_000_000),
-                onOff(values, Option.MODEL_STREAMING));
+                onOff(values, Option.MODEL_STREAMING),
+                misbehaviour(values));
+    }
+
+    private static boolean misbehaviour(Map<Option, String> values) {
+        return switch (nonBlank(values, Option.MISBEHAVE)) {
+            case "none" -> false;
+            case "runaway" -> true;
+            default -> throw new InvalidOption(Option.MISBEHAVE.flag + " must be none or runaway, not '"
+                    + values.get(Option.MISBEHAVE) + "'");
+        };
     }
 
     private static Option optionFor(String flag) {

@@ -46,6 +46,10 @@ public final class ServerMain {
             LOG.info("giving the contract's alternative answers: {}; request body limit {} bytes",
                     config.alternatives().stream().map(a -> a.wireName).toList(), config.maxRequestBytes());
         }
+        if (config.runaway()) {
+            LOG.warn("--misbehave runaway: this server breaks the contract on purpose (no maxModelCalls, no attempt"
+                    + " limit, no pause between attempts); it exists to test the kit, never to be tested by it");
+        }
         if (config.portFile() != null) {
             writePortFile(config.portFile(), server.port());
         }

@@ -1,5 +1,6 @@
 package io.agentsconformance.kit.standin;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.extension.Parameters;
@@ -32,6 +33,7 @@ final class CorrelationCheck implements ServeEventListener {
         }
     }
 
+    private static final int MAX_BREACHES = 1000;
     private final List<Breach> breaches = new CopyOnWriteArrayList<>();
     /** The run ids each project's requests named, so that a wrong one can be noticed cheaply. */
     private final java.util.Map<String, Set<String>> runIdsByProject = new java.util.concurrent.ConcurrentHashMap<>();
@@ -54,7 +56,8 @@ final class CorrelationCheck implements ServeEventListener {
             runIdsByProject.computeIfAbsent(StandIns.projectOf(event), p -> java.util.concurrent.ConcurrentHashMap.newKeySet())
                     .add(runId);
         }
-        rule(request).ifPresent(rule -> breaches.add(new Breach(Instant.now(), StandIns.projectOf(event), rule,
+        // Bounded: a target that leaves the headers out of every request must not fill the kit's heap.
+        rule(request).filter(rule -> breaches.size() < MAX_BREACHES).ifPresent(rule -> breaches.add(new Breach(Instant.now(), StandIns.projectOf(event), rule,
                 request.getMethod() + " " + request.getUrl())));
     }
 

@@ -40,6 +40,11 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
 
     private final Map<UUID, Map<String, AtomicInteger>> callsPerStubAndRun = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    private final RunawayGuard guard;
+
+    ScriptedAnswers(RunawayGuard guard) {
+        this.guard = guard;
+    }
 
     @Override
     public String getName() {
@@ -68,7 +73,19 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
                 .computeIfAbsent(run, r -> new AtomicInteger())
                 .getAndIncrement();
         Map<String, Object> answer = answers.get(Math.min(call, answers.size() - 1));
+        guard.served(run, headerOr(event, NODE_HEADER, ""), toolCallsIn(answer));
         return render(answer, event, call);
+    }
+
+    /** How many tool calls an answer hands the target, each of which it may call (and retry). */
+    @SuppressWarnings("unchecked")
+    private static int toolCallsIn(Map<String, Object> answer) {
+        Object calls = answer.get("calls");
+        if ("TOOL_CALLS".equals(answer.get("kind")) && calls instanceof List<?> list) {
+            return list.size();
+        }
+        Object then = answer.get("then");
+        return then instanceof Map<?, ?> held ? toolCallsIn((Map<String, Object>) held) : 0;
     }
 
     /** Lets every request held at {@code gate} go on to its answer. */

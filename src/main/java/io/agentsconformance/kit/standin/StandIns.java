@@ -1,5 +1,6 @@
 package io.agentsconformance.kit.standin;
 
+
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -35,7 +36,8 @@ public final class StandIns implements AutoCloseable {
     static final String PROJECT_HEADER = "X-Agents-Project-Id";
 
     private final WireMockServer server;
-    private final ScriptedAnswers answers = new ScriptedAnswers();
+    private final RunawayGuard guard = new RunawayGuard();
+    private final ScriptedAnswers answers = new ScriptedAnswers(guard);
     private final InFlightRequests inFlight = new InFlightRequests();
     private final CorrelationCheck correlation = new CorrelationCheck();
     private final String advertisedHost;
@@ -46,13 +48,14 @@ public final class StandIns implements AutoCloseable {
     private StandIns(KitConfig config) {
         WireMockConfiguration options = WireMockConfiguration.options()
                 .bindAddress(config.standinBindAddress())
-                .extensions(answers, inFlight, correlation)
+                .extensions(answers, inFlight, correlation, guard)
                 // Held answers park a server thread each; leave room for many concurrent scenarios.
                 .containerThreads(200)
                 .asynchronousResponseEnabled(true)
                 .asynchronousResponseThreads(20)
                 .notifier(new Slf4jNotifier(false));
         server = new WireMockServer(config.standinPort() == 0 ? options.dynamicPort() : options.port(config.standinPort()));
+        guard.dropWith(server::removeServeEvent);
         advertisedHost = config.standinHost();
         // Holds a call no longer than any run may take, so a target that never hangs up cannot hang the suite.
         witness = ConnectionWitness.start(config.standinBindAddress(), config.standinWitnessPort(),
@@ -139,6 +142,27 @@ public final class StandIns implements AutoCloseable {
         }
     }
 
+    /**
+     * What a workflow's nodes allow each run, read from the nodes as the kit creates them
+     * ({@code maxModelCalls}, {@code maxAttempts}, {@code fallback}, or the contract's defaults): a run
+     * that makes ten times more requests than that fails its scenario, and is answered 429 from then on.
+     */
+    public void limitRuns(String projectId, List<Map<String, Object>> nodes) {
+        for (Map<String, Object> node : nodes) {
+            Object id = node.get("id");
+            if (id != null) {
+                guard.limit(projectId, id.toString(), new RunawayGuard.NodeLimits(
+                        intOr(node.get("maxModelCalls"), RunawayGuard.DEFAULT_MAX_MODEL_CALLS),
+                        intOr(node.get("maxAttempts"), RunawayGuard.DEFAULT_MAX_ATTEMPTS),
+                        node.get("fallback") != null));
+            }
+        }
+    }
+
+    private static int intOr(Object value, int otherwise) {
+        return value instanceof Number number ? Math.max(1, number.intValue()) : otherwise;
+    }
+
     /** Lets requests held at {@code gate} receive their answer. */
     public void release(String gate) {
         answers.release(gate);
@@ -177,7 +201,10 @@ public final class StandIns implements AutoCloseable {
      * project does not have), described for a failure message: first the earliest.
      */
     public List<String> breaches(Set<String> projectIds, java.time.Instant since) {
-        return correlation.of(projectIds, since).stream().map(CorrelationCheck.Breach::describe).toList();
+        List<String> found = new java.util.ArrayList<>(
+                correlation.of(projectIds, since).stream().map(CorrelationCheck.Breach::describe).toList());
+        found.addAll(guard.of(projectIds, since));
+        return found;
     }
 
     /** Every run id the requests of a project named in {@code X-Agents-Run-Id}. */
@@ -199,6 +226,7 @@ public final class StandIns implements AutoCloseable {
         server.removeStubsByMetadata(matchingJsonPath("$.scenario", equalTo(scenario)));
         for (String projectId : projectIds) {
             inFlight.forgetProject(projectId);
+            guard.forgetProject(projectId);
             correlation.forgetProject(projectId);
             server.removeServeEventsMatching(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
                     com.github.tomakehurst.wiremock.client.WireMock.anyUrl())
@@ -213,12 +241,16 @@ public final class StandIns implements AutoCloseable {
     }
 
     static String projectOf(ServeEvent event) {
-        String header = event.getRequest().getHeader(PROJECT_HEADER);
+        return projectOf(event.getRequest());
+    }
+
+    static String projectOf(com.github.tomakehurst.wiremock.http.Request request) {
+        String header = request.getHeader(PROJECT_HEADER);
         if (header != null) {
             return header;
         }
         // A tool request that lost its headers is still attributed through its URL.
-        String url = event.getRequest().getUrl();
+        String url = request.getUrl();
         if (url != null && url.startsWith("/tools/")) {
             String rest = url.substring("/tools/".length());
             int slash = rest.indexOf('/');

@@ -1,5 +1,9 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.RunRef;
+import io.agentsconformance.kit.scenario.Scene;
+
 import io.agentsconformance.kit.Kit;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.report.Evidence;
@@ -7,6 +11,7 @@ import io.agentsconformance.kit.report.NotClaimed;
 import io.agentsconformance.kit.requirements.Declaration;
 import io.agentsconformance.kit.requirements.Requirements;
 import io.agentsconformance.kit.standin.Journal;
+import java.util.List;
 import io.cucumber.java.After;
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.Before;
@@ -24,10 +29,12 @@ public final class Hooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hooks.class);
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
 
-    public Hooks(World world) {
-        this.world = world;
+    public Hooks(Scene scene, Created created) {
+        this.scene = scene;
+        this.created = created;
     }
 
     @BeforeAll
@@ -45,8 +52,8 @@ public final class Hooks {
 
     @Before(order = 0)
     public void begin(Scenario scenario) {
-        world.begin(scenario.getName(), scenario.getSourceTagNames());
-        world.kit().container().ifPresent(container -> containerLogMark = container.log().mark());
+        scene.begin(scenario.getName(), scenario.getSourceTagNames());
+        scene.kit().container().ifPresent(container -> containerLogMark = container.log().mark());
     }
 
     /**
@@ -58,7 +65,7 @@ public final class Hooks {
         if (!scenario.isFailed()) {
             return;
         }
-        world.kit().container().ifPresent(container -> {
+        scene.kit().container().ifPresent(container -> {
             String lines = container.log().since(containerLogMark);
             Evidence.text("target container log while the scenario ran (" + container.image() + ")",
                     lines.isEmpty() ? "(nothing logged)" : lines);
@@ -71,7 +78,7 @@ public final class Hooks {
      */
     @Before(order = 1)
     public void onlyWhatTheTargetClaims(Scenario scenario) {
-        Declaration declaration = world.kit().declaration();
+        Declaration declaration = scene.kit().declaration();
         for (String id : Requirements.caseIds(scenario.getSourceTagNames())) {
             Requirements.packaged().find(id).map(Requirements.Requirement::capability)
                     .filter(capability -> !declaration.claims(capability))
@@ -83,7 +90,7 @@ public final class Hooks {
 
     @After(order = 100)
     public void stopLeftoverRuns() {
-        for (World.RunRef run : world.runs()) {
+        for (RunRef run : created.runs()) {
             try {
                 Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
                 String status = read.text("$.status");
@@ -92,19 +99,30 @@ public final class Hooks {
                 }
             } catch (RuntimeException e) {
                 // Clean-up must never hide the scenario's own outcome.
-                LOG.warn("could not stop run {} after scenario '{}': {}", run.id(), world.scenarioName(), e.toString());
+                LOG.warn("could not stop run {} after scenario '{}': {}", run.id(), scene.scenarioName(), e.toString());
             }
         }
-        world.gates().forEach(world.standIns()::release);
+        scene.gates().forEach(scene.standIns()::release);
     }
 
     @After(order = 50)
     public void attachJournal(Scenario scenario) {
-        if (world.projectIds().isEmpty()) {
+        if (created.projectIds().isEmpty()) {
             return;
         }
-        Journal journal = world.journal();
+        Journal journal = created.journal();
         try {
+            List<String> breaches = scene.standIns().breaches(created.projectIds(), scene.began());
+            if (!breaches.isEmpty()) {
+                Evidence.text("requests the stand-ins could not take", String.join("\n\n", breaches));
+                // A scenario that waited on the stand-ins has failed on these already; one that did
+                // not must not pass over a target that misbehaved towards them.
+                if (!scenario.isFailed()) {
+                    throw scene.expect().failure("the model and tool requests the target made in this scenario",
+                            "requests the kit can attribute and answer, no more than the run's workflow allows"
+                                    + " (spec/llm-and-tools.md)", breaches.get(0), String.join("\n", breaches));
+                }
+            }
             if (!journal.isEmpty()) {
                 Evidence.json("model and tool requests (stand-in journal)", journal.render());
             }
@@ -113,13 +131,13 @@ public final class Hooks {
                 // The stand-in answered them with an error naming the closest stub; a scenario that
                 // passed anyway did not play what it scripted, and must not pass silently.
                 if (!scenario.isFailed()) {
-                    throw world.expect().failure("requests the target sent to the stand-ins",
+                    throw scene.expect().failure("requests the target sent to the stand-ins",
                             "only requests the scenario scripted", journal.unscripted().size() + " unscripted",
                             String.join("\n\n", journal.unscripted()));
                 }
             }
         } finally {
-            world.standIns().forget(world.scenarioKey(), world.projectIds());
+            scene.standIns().forget(scene.scenarioKey(), created.projectIds());
         }
     }
 }

@@ -1,20 +1,25 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.refusal.Requests;
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Cast;
+import io.agentsconformance.kit.scenario.RunState;
+
 import io.cucumber.java.ParameterType;
 
 /** The words the Gherkin uses for the kit's domain concepts. */
 public final class ParameterTypes {
 
-    private final World world;
+    private final Cast cast;
 
-    public ParameterTypes(World world) {
-        this.world = world;
+    public ParameterTypes(Cast cast) {
+        this.cast = cast;
     }
 
     /** Ada and Grace, the two users of the target. */
     @ParameterType("Ada|Grace")
-    public World.Actor actor(String name) {
-        return world.actor(name);
+    public Actor actor(String name) {
+        return cast.actor(name);
     }
 
     /** A state a set-up step puts a run in. */
@@ -36,8 +41,13 @@ public final class ParameterTypes {
     }
 
     /** An answer no client can use, by the words the failure features use for it. */
-    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer|an answer cut off after 3 chunks")
+    @ParameterType("a body that is not a Chat Completions answer|a connection reset|an empty answer|an answer cut off after 3 chunks"
+            + "|a \\d{3} [A-Za-z ]+")
     public io.agentsconformance.kit.standin.Answer misbehaviour(String words) {
+        if (words.matches("a \\d{3} [A-Za-z ]+")) {
+            // A status the model answers with, in words: "a 400 Bad Request".
+            return io.agentsconformance.kit.standin.Answer.httpStatus(Integer.parseInt(words.substring(2, 5)));
+        }
         return switch (words) {
             case "a body that is not a Chat Completions answer" -> io.agentsconformance.kit.standin.Answer.malformedBody();
             case "a connection reset" -> io.agentsconformance.kit.standin.Answer.fault("CONNECTION_RESET_BY_PEER");

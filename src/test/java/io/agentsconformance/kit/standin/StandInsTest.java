@@ -59,6 +59,48 @@ class StandInsTest {
     }
 
     @Test
+    void aRunPastTenTimesWhatItsNodeAllowsIsABreachAnsweredWith429AndKeptOutOfTheJournal() throws Exception {
+        // maxModelCalls 2 x maxAttempts 1: a correct target makes at most 2 requests; the kit allows 20.
+        standIns.limitRuns("proj_runaway", List.of(Map.of("id", "loop", "maxModelCalls", 2, "maxAttempts", 1)));
+        standIns.scriptModel("s9", "proj_runaway", "loop", List.of(Answer.text("done")));
+        java.time.Instant began = java.time.Instant.now();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(modelCall("proj_runaway", "run_r", "loop").status()).isEqualTo(200);
+        }
+        assertThat(standIns.breaches(Set.of("proj_runaway"), began)).isEmpty();
+        Reply past = modelCall("proj_runaway", "run_r", "loop");
+
+        assertThat(past.status()).isEqualTo(429);
+        assertThat(past.response().headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(standIns.breaches(Set.of("proj_runaway"), began)).singleElement().asString()
+                .contains("run run_r made 21 model requests for node 'loop'; the node allows 20")
+                .contains("10 x maxModelCalls 2 x maxAttempts 1");
+        assertThat(standIns.journal(Set.of("proj_runaway")).all()).hasSize(20);
+        // Another run of the same node has its own allowance.
+        assertThat(modelCall("proj_runaway", "run_other", "loop").status()).isEqualTo(200);
+
+        standIns.forget("s9", Set.of("proj_runaway"));
+        assertThat(modelCall("proj_runaway", "run_r", "loop").status())
+                .as("a request for a project whose scenario ended").isEqualTo(429);
+        assertThat(standIns.journal(Set.of("proj_runaway")).all()).isEmpty();
+    }
+
+    @Test
+    void anAttemptPastTheNodesMaxAttemptsIsABreachAtOnce() throws Exception {
+        standIns.limitRuns("proj_retries", List.of(Map.of("id", "flaky", "maxAttempts", 2)));
+        standIns.scriptModel("s10", "proj_retries", "flaky", List.of(Answer.httpStatus(500)));
+        java.time.Instant began = java.time.Instant.now();
+
+        assertThat(modelCall("proj_retries", "run_a", "flaky", 2).status()).isEqualTo(500);
+        assertThat(standIns.breaches(Set.of("proj_retries"), began)).isEmpty();
+        assertThat(modelCall("proj_retries", "run_a", "flaky", 3).status()).isEqualTo(429);
+
+        assertThat(standIns.breaches(Set.of("proj_retries"), began)).singleElement().asString()
+                .contains("run run_a sent attempt 3 of a model request for node 'flaky'; the node allows 2 attempts");
+    }
+
+    @Test
     void anotherProjectsRequestIsNotAnsweredByTheScriptAndTheJournalShowsTheClosestStub() throws Exception {
         standIns.scriptModel("s2", "proj_b", "data", List.of(Answer.text("mine")));
 
@@ -125,7 +167,9 @@ class StandInsTest {
 
         assertThat(standIns.stubsOf("s5")).isEmpty();
         assertThat(standIns.journal(Set.of("proj_e")).all()).isEmpty();
-        assertThat(modelCall("proj_e", "run_1", "node").status()).isEqualTo(404);
+        // A target still calling for a project whose scenario ended gets no script, and no place in the journal.
+        assertThat(modelCall("proj_e", "run_1", "node").status()).isEqualTo(429);
+        assertThat(standIns.journal(Set.of("proj_e")).all()).isEmpty();
     }
 
     @Test
@@ -236,7 +280,12 @@ class StandInsTest {
     record Reply(int status, JsonNode body, HttpResponse<String> response) { }
 
     private static Reply modelCall(String project, String run, String node) throws Exception {
+        return modelCall(project, run, node, 1);
+    }
+
+    private static Reply modelCall(String project, String run, String node, int attempt) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(standIns.modelBaseUrl() + "/chat/completions"))
+                .header("X-Agents-Attempt", String.valueOf(attempt))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .header("X-Agents-Project-Id", project)

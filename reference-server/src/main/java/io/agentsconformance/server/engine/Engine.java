@@ -52,6 +52,11 @@ public final class Engine implements AutoCloseable {
         this.admission = new Admission(store, lifecycle, this::launch);
     }
 
+    /** Breaks the contract on purpose (--misbehave runaway): runs call their model without end. */
+    public void runaway() {
+        nodeRunner.runaway();
+    }
+
     /** Runs left PENDING or RUNNING by a previous process cannot resume: they fail. */
     public void failInterruptedRuns() {
         List<String> interrupted = store.runs().idsWithStatus(RunStatus.PENDING, RunStatus.RUNNING,
