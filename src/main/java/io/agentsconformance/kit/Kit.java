@@ -8,6 +8,7 @@ import io.agentsconformance.kit.setup.SetUps;
 import io.agentsconformance.kit.setup.TargetSetUp;
 import io.agentsconformance.kit.standin.StandIns;
 import io.agentsconformance.kit.targetserver.BundledServer;
+import io.agentsconformance.kit.targetserver.ContainerTarget;
 import io.agentsconformance.kit.targetserver.Readiness;
 import io.agentsconformance.kit.targetserver.Target;
 import org.slf4j.Logger;
@@ -34,18 +35,20 @@ public final class Kit implements AutoCloseable {
     private final Contract contract;
     private final StandIns standIns;
     private final Optional<BundledServer> bundled;
+    private final Optional<ContainerTarget> container;
     private final Target target;
     private final Readiness.Report readiness;
     private final Declaration declaration;
     private final TargetSetUp setUp;
 
     private Kit(KitConfig config, Contract contract, TargetSetUp setUp, StandIns standIns, Optional<BundledServer> bundled,
-                Target target, Readiness.Report readiness, Declaration declaration) {
+                Optional<ContainerTarget> container, Target target, Readiness.Report readiness, Declaration declaration) {
         this.config = config;
         this.contract = contract;
         this.setUp = setUp;
         this.standIns = standIns;
         this.bundled = bundled;
+        this.container = container;
         this.target = target;
         this.readiness = readiness;
         this.declaration = declaration;
@@ -98,9 +101,15 @@ public final class Kit implements AutoCloseable {
         LOG.info("Set-up '{}': {}", setUp.name(), setUp.describe());
         StandIns standIns = StandIns.start(config);
         Optional<BundledServer> bundled = Optional.empty();
+        Optional<ContainerTarget> container = Optional.empty();
         try {
             Target target;
-            if (config.startsBundledServer()) {
+            if (config.targetImage().isPresent()) {
+                ContainerTarget started = ContainerTarget.start(config, standIns);
+                container = Optional.of(started);
+                target = new Target(config.targetName(), started.baseUrl(),
+                        config.streamUrl().orElse(Target.streamUrlFor(started.baseUrl())));
+            } else if (config.startsBundledServer()) {
                 BundledServer server = BundledServer.start(config, standIns.modelBaseUrl());
                 bundled = Optional.of(server);
                 target = new Target(config.targetName(), server.baseUrl(), Target.streamUrlFor(server.baseUrl()));
@@ -108,15 +117,18 @@ public final class Kit implements AutoCloseable {
                 var url = config.targetUrl().orElseThrow();
                 target = new Target(config.targetName(), url, config.streamUrl().orElse(Target.streamUrlFor(url)));
             }
-            Readiness.Report readiness = Readiness.until(target.baseUrl(), config.startupTimeout());
+            Readiness.Report readiness = container.isPresent()
+                    ? Readiness.until(target.baseUrl(), config.startupTimeout(), container.get()::gone)
+                    : Readiness.until(target.baseUrl(), config.startupTimeout());
             LOG.info("Target {} at {} ready after {} ms; model stand-in at {}", target.name(), target.baseUrl(),
                     readiness.waited().toMillis(), standIns.modelBaseUrl());
             Declaration declaration = Declaration.of(readiness.body(), config.capabilities(), Requirements.packaged());
             LOG.info("Target implements contract {} with capabilities {} ({})", declaration.contractVersion(),
                     declaration.capabilities(), declaration.source());
-            describeRunForTheReport(config, target, standIns, declaration, setUp);
-            return new Kit(config, contract, setUp, standIns, bundled, target, readiness, declaration);
+            describeRunForTheReport(config, target, standIns, declaration, setUp, container);
+            return new Kit(config, contract, setUp, standIns, bundled, container, target, readiness, declaration);
         } catch (RuntimeException e) {
+            container.ifPresent(ContainerTarget::close);
             bundled.ifPresent(BundledServer::close);
             standIns.close();
             throw e;
@@ -125,11 +137,14 @@ public final class Kit implements AutoCloseable {
 
     /** Allure shows these on the report's front page: which target, at which level, how reached. */
     private static void describeRunForTheReport(KitConfig config, Target target, StandIns standIns,
-            Declaration declaration, TargetSetUp setUp) {
+            Declaration declaration, TargetSetUp setUp, Optional<ContainerTarget> container) {
         Path results = config.reportsDir().resolve("allure-results");
         String environment = String.join("\n",
                 "Target=" + target.name(),
                 "Target.URL=" + target.baseUrl(),
+                "Target.image=" + container.map(c -> c.image() + " (its log: "
+                        + config.reportsDir().relativize(c.logFile()) + " beside the report; a failed scenario"
+                        + " shows the lines logged while it ran)").orElse("none: not started by the kit from an image"),
                 "Stream.URL=" + target.streamUrl(),
                 "Level=" + config.level().name().toLowerCase(java.util.Locale.ROOT),
                 "Contract.version=" + declaration.contractVersion() + " (the kit checks "
@@ -195,9 +210,15 @@ public final class Kit implements AutoCloseable {
                 target.baseUrl(), config.startupTimeout(), config.reportsDir().resolve("restart-command.log")));
     }
 
+    /** The target's container, when the kit started it from an image. */
+    public Optional<ContainerTarget> container() {
+        return container;
+    }
+
     @Override
     public void close() {
         // The target first, so that nothing calls the stand-ins while they stop.
+        container.ifPresent(ContainerTarget::close);
         bundled.ifPresent(BundledServer::close);
         standIns.close();
     }

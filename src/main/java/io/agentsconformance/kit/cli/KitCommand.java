@@ -59,6 +59,29 @@ public final class KitCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "URL", description = "Base URL of the server to check (agents.target.url).")
     URI target;
 
+    // A target started from a container image (README, "A target from a container image").
+    @Option(names = "--target-image", paramLabel = "IMAGE",
+            description = "A container image to start as the target instead of --target, on the local Docker engine;"
+                    + " it is told where the stand-ins are and which tokens to accept through the environment variables"
+                    + " spec/README.md names, and stopped at the end (agents.target.image).")
+    String targetImage;
+
+    @Option(names = "--target-env", paramLabel = "NAME=VALUE",
+            description = "A variable for the target's container, beyond those the contract names; repeatable"
+                    + " (agents.target.env, NAME=VALUE pairs separated by commas).")
+    List<String> targetEnv;
+
+    @Option(names = "--target-port", paramLabel = "PORT",
+            description = "The port the target's container listens on; by default a free port the kit chooses and"
+                    + " passes as AGENTS_PORT (agents.target.port).")
+    Integer targetPort;
+
+    @Option(names = "--target-network", paramLabel = "MODE",
+            description = "host (the default: the container shares the machine's network and loopback) or bridge"
+                    + " (the engine's network; the stand-ins are reached as " + KitConfig.CONTAINER_HOST_ALIAS
+                    + ") (agents.target.network).")
+    String targetNetwork;
+
     @Option(names = "--stream-url", paramLabel = "URL",
             description = "WebSocket base of its event streams, when not derived from --target (agents.target.stream-url).")
     URI streamUrl;
@@ -194,6 +217,13 @@ public final class KitCommand implements Callable<Integer> {
         KitLog.toFile(config.reportsDir().resolve("kit.log"));
         // Read by Allure's lifecycle when it first starts, before any scenario.
         System.setProperty("allure.results.directory", config.reportsDir().resolve("allure-results").toString());
+        // Before any scenario is even counted (and after the log went to its file, where
+        // Testcontainers explains itself at length): without an engine there is no target.
+        java.util.Optional<String> noEngine = engineRefusal(config, io.agentsconformance.kit.targetserver.ContainerTarget::engineProblem);
+        if (noEngine.isPresent()) {
+            out.println(noEngine.get());
+            return CANNOT_RUN;
+        }
 
         Launcher launcher = LauncherFactory.create();
         Requirements requirements = Requirements.packaged();
@@ -269,6 +299,15 @@ public final class KitCommand implements Callable<Integer> {
         return score.stale().isEmpty() ? CONFORMANT : STALE_BASELINE;
     }
 
+    /** The one line that stops a run whose target is an image when no engine can start it. */
+    static java.util.Optional<String> engineRefusal(KitConfig config,
+            java.util.function.Supplier<java.util.Optional<String>> engineProblem) {
+        if (config.targetImage().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return engineProblem.get().map(why -> "Cannot run: " + why);
+    }
+
     private void setProperties() {
         properties().forEach(System::setProperty);
     }
@@ -292,6 +331,10 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.report.html", htmlReport);
         given.put("agents.setup", setUp);
         given.put("agents.target.restart-command", restartCommand);
+        given.put("agents.target.image", targetImage);
+        given.put("agents.target.env", targetEnv == null ? null : String.join(",", targetEnv));
+        given.put("agents.target.port", targetPort);
+        given.put("agents.target.network", targetNetwork);
         Map<String, String> properties = new LinkedHashMap<>();
         given.forEach((name, value) -> {
             if (value != null) {

@@ -55,20 +55,41 @@ public final class KitConfig {
     private final boolean htmlReport;
     private final String setUp;
     private final Optional<String> restartCommand;
+    // A target started from a container image (issue 22 item 1; README, "A target from a container image").
+    private final Optional<String> targetImage;
+    private final Map<String, String> targetEnv;
+    private final int targetPort;
+    private final TargetNetwork targetNetwork;
+
+    /** How a target container is networked: the host's (the default) or the engine's bridge. */
+    public enum TargetNetwork { HOST, BRIDGE }
+
+    /** The host name Testcontainers gives a bridged container for the machine that runs the kit. */
+    public static final String CONTAINER_HOST_ALIAS = "host.testcontainers.internal";
 
     private KitConfig(Source source) {
+        targetImage = source.optional("agents.target.image");
+        targetEnv = source.optional("agents.target.env").map(v -> environment("agents.target.env", v)).orElse(Map.of());
+        targetPort = source.value("agents.target.port", "0", v -> port("agents.target.port", v));
+        targetNetwork = source.value("agents.target.network", "host",
+                v -> enumValue("agents.target.network", v, TargetNetwork.class));
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
         streamUrl = source.optional("agents.target.stream-url")
                 .map(v -> wsUrl("agents.target.stream-url", v))
                 .orElse(null);
+        // A target the kit starts (bundled, or from an image) is told the tokens; one started elsewhere is asked.
         token = source.optional("agents.target.token").orElse(targetUrl.isEmpty() ? BUNDLED_TOKEN : null);
         otherToken = source.optional("agents.target.other-token")
                 .orElse(targetUrl.isEmpty() ? BUNDLED_OTHER_TOKEN : null);
         targetName = source.optional("agents.target.name")
-                .orElse(targetUrl.map(URI::toString).orElse("bundled reference server"));
+                .orElse(targetUrl.map(URI::toString)
+                        .orElse(targetImage.map(image -> "image " + image).orElse("bundled reference server")));
         level = source.value("agents.level", "lenient", v -> enumValue("agents.level", v, Level.class));
         standinBindAddress = source.value("agents.standin.bind-address", "127.0.0.1", Function.identity());
-        standinHost = source.value("agents.standin.host", "127.0.0.1", Function.identity());
+        // A bridged container reaches the machine's loopback only through Testcontainers' alias.
+        standinHost = source.value("agents.standin.host",
+                targetImage.isPresent() && targetNetwork == TargetNetwork.BRIDGE ? CONTAINER_HOST_ALIAS : "127.0.0.1",
+                Function.identity());
         standinPort = source.value("agents.standin.port", "0", v -> port("agents.standin.port", v));
         standinWitnessPort = source.value("agents.standin.witness-port", "0",
                 v -> port("agents.standin.witness-port", v));
@@ -102,6 +123,19 @@ public final class KitConfig {
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
 
+        require(targetUrl.isEmpty() || targetImage.isEmpty(), "agents.target.image",
+                "give the kit either a running target (agents.target.url) or an image to start (agents.target.image),"
+                        + " not both");
+        require(targetImage.isEmpty() || bundledArgs.isEmpty(), "agents.bundled.args",
+                "options for the bundled reference server make no sense with agents.target.image; give the image's"
+                        + " settings as agents.target.env (--target-env K=V) instead");
+        require(targetImage.isPresent() || (targetEnv.isEmpty() && targetPort == 0), "agents.target.env",
+                "agents.target.env and agents.target.port describe a container the kit starts: give the image to"
+                        + " start as agents.target.image (--target-image), or leave them unset");
+        require(targetImage.isPresent() || targetNetwork == TargetNetwork.HOST, "agents.target.network",
+                "agents.target.network describes a container the kit starts: give agents.target.image, or leave it unset");
+        require(targetNetwork == TargetNetwork.HOST || targetPort != 0, "agents.target.port",
+                "a bridged container is reached through the port it listens on: give it (--target-port)");
         require(targetUrl.isEmpty() || bundledArgs.isEmpty(), "agents.bundled.args",
                 "options for the bundled reference server make no sense with agents.target.url: the kit does not"
                         + " start a server then; leave one of them unset");
@@ -120,6 +154,25 @@ public final class KitConfig {
                         + " with agents.target.url: leave one of them unset");
         require(!token.equals(otherToken), "agents.target.other-token",
                 "the two users must have different tokens");
+    }
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * {@code K=V,K2=V2}: split only at a comma that starts another {@code NAME=}, so that a value may
+     * hold commas ({@code AGENTS_USERS=ada:t1,grace:t2}).
+     */
+    private static Map<String, String> environment(String setting, String value) {
+        Map<String, String> variables = new java.util.LinkedHashMap<>();
+        for (String entry : value.split(",(?=\\s*[A-Za-z_][A-Za-z0-9_]*=)")) {
+            int eq = entry.indexOf('=');
+            String name = eq < 0 ? entry.trim() : entry.substring(0, eq).trim();
+            require(eq > 0 && ENV_NAME.matcher(name).matches(), setting,
+                    "'" + entry.trim() + "' is not NAME=VALUE (a variable for the target's container, e.g."
+                            + " AGENTS_WORKERS=8)");
+            variables.put(name, entry.substring(eq + 1));
+        }
+        return java.util.Collections.unmodifiableMap(variables);
     }
 
     /**
@@ -165,7 +218,26 @@ public final class KitConfig {
 
     /** Whether the kit starts the bundled reference server itself. */
     public boolean startsBundledServer() {
-        return targetUrl.isEmpty();
+        return targetUrl.isEmpty() && targetImage.isEmpty();
+    }
+
+    /** The container image to start as the target (agents.target.image), if given. */
+    public Optional<String> targetImage() {
+        return targetImage;
+    }
+
+    /** Variables for the target's container beyond those the contract names; they win over the kit's. */
+    public Map<String, String> targetEnv() {
+        return targetEnv;
+    }
+
+    /** The port the target's container listens on; 0: a free port the kit chooses and tells it. */
+    public int targetPort() {
+        return targetPort;
+    }
+
+    public TargetNetwork targetNetwork() {
+        return targetNetwork;
     }
 
     public Optional<URI> targetUrl() {
@@ -302,7 +374,10 @@ public final class KitConfig {
 
     @Override
     public String toString() {
-        return "target=" + targetUrl.map(URI::toString).orElse("bundled reference server (" + bundledJar
+        return "target=" + targetUrl.map(URI::toString)
+                .or(() -> targetImage.map(image -> "image " + image + " (" + targetNetwork.name().toLowerCase(Locale.ROOT)
+                        + " network" + (targetEnv.isEmpty() ? "" : ", env " + String.join(",", targetEnv.keySet())) + ")"))
+                .orElse("bundled reference server (" + bundledJar
                         + (bundledArgs.isEmpty() ? "" : " " + String.join(" ", bundledArgs)) + ")")
                 + ", level=" + level.name().toLowerCase(Locale.ROOT)
                 + ", set-up=" + setUp

@@ -78,6 +78,11 @@ public final class StandIns implements AutoCloseable {
         return server.port();
     }
 
+    /** The port of the tool that never answers (a bridged target container needs it forwarded). */
+    public int witnessPort() {
+        return witness.port();
+    }
+
     /** The URL a workflow declares for a tool; it embeds the project, which keys the tool's script. */
     public String toolUrl(String projectId, String tool) {
         return "http://" + advertisedHost + ":" + server.port() + toolPath(projectId, tool);

@@ -47,9 +47,29 @@ public final class Hooks {
         Kit.stop();
     }
 
+    /** Where the target container's log stood when the scenario began (when the kit started one). */
+    private long containerLogMark;
+
     @Before(order = 0)
     public void begin(Scenario scenario) {
         scene.begin(scenario.getName(), scenario.getSourceTagNames());
+        scene.kit().container().ifPresent(container -> containerLogMark = container.log().mark());
+    }
+
+    /**
+     * A failed scenario shows what the target's container logged while it ran (the whole log is a
+     * file beside the report); a passed one does not, to keep the report small.
+     */
+    @After(order = 40)
+    public void attachContainerLog(Scenario scenario) {
+        if (!scenario.isFailed()) {
+            return;
+        }
+        scene.kit().container().ifPresent(container -> {
+            String lines = container.log().since(containerLogMark);
+            Evidence.text("target container log while the scenario ran (" + container.image() + ")",
+                    lines.isEmpty() ? "(nothing logged)" : lines);
+        });
     }
 
     /**

@@ -65,15 +65,29 @@ public final class Readiness {
 
     /** Polls {@code GET /api/health} until the target is ready, or fails after {@code bound}. */
     public static Report until(URI baseUrl, Duration bound) {
+        return until(baseUrl, bound, java.util.Optional::empty);
+    }
+
+    /**
+     * The same, for a target the kit started and can see die (a container): {@code gone} says why
+     * it stopped, if it did, and the wait ends then instead of at its bound.
+     */
+    public static Report until(URI baseUrl, Duration bound, java.util.function.Supplier<java.util.Optional<String>> gone) {
         HttpClient client = client();
         AtomicReference<Report> last = new AtomicReference<>();
         AtomicReference<String> lastError = new AtomicReference<>("no answer yet");
+        AtomicReference<String> stopped = new AtomicReference<>();
         long started = System.nanoTime();
         try {
             await("the target at " + baseUrl + " to report itself and its store ready")
                     .atMost(bound)
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> {
+                        java.util.Optional<String> why = gone.get();
+                        if (why.isPresent()) {
+                            stopped.set(why.get());
+                            return true;
+                        }
                         try {
                             Report report = probe(client, baseUrl, Duration.ofNanos(System.nanoTime() - started));
                             last.set(report);
@@ -83,6 +97,10 @@ public final class Readiness {
                             return false;
                         }
                     });
+            if (stopped.get() != null) {
+                throw new IllegalStateException("the target at " + baseUrl + " stopped before it was ready (OPS-01): "
+                        + stopped.get());
+            }
             last.get().declarationProblem().ifPresent(problem -> {
                 throw new IllegalStateException("the target at " + baseUrl + " is ready, but (OPS-01): " + problem);
             });

@@ -25,7 +25,7 @@ class KitCommandTest {
     void helpListsTheOptionsAndTheExitCodes() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("--target=URL", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "--setup=NAME",
+                .contains("--target=URL", "--target-image=IMAGE", "--target-env=NAME=VALUE", "--token=TOKEN", "--tags=EXPRESSION", "--report-dir=DIR", "--setup=NAME",
                         "Exit codes:",
                         "2   bad configuration");
     }
@@ -45,6 +45,42 @@ class KitCommandTest {
         KitCommand notGiven = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
         new CommandLine(notGiven).parseArgs("--tags", "@OPS-01");
         assertThat(notGiven.properties()).doesNotContainKey("agents.setup");
+    }
+
+    @Test
+    void theTargetImageOptionsAreTheTargetImageProperties() {
+        KitCommand given = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(given).parseArgs("--target-image", "acme/orchestrator:1.2", "--target-env", "ACME_USERS=a:1,b:2",
+                "--target-env", "ACME_MODE=strict", "--target-port", "8080", "--target-network", "bridge");
+        assertThat(given.properties())
+                .containsEntry("agents.target.image", "acme/orchestrator:1.2")
+                .containsEntry("agents.target.env", "ACME_USERS=a:1,b:2,ACME_MODE=strict")
+                .containsEntry("agents.target.port", "8080")
+                .containsEntry("agents.target.network", "bridge");
+        // And KitConfig reads the joined variables back as they were given.
+        assertThat(io.agentsconformance.kit.config.KitConfig.from(given.properties(), java.util.Map.of()).targetEnv())
+                .containsExactly(java.util.Map.entry("ACME_USERS", "a:1,b:2"), java.util.Map.entry("ACME_MODE", "strict"));
+
+        KitCommand notGiven = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(notGiven).parseArgs("--tags", "@OPS-01");
+        assertThat(notGiven.properties()).doesNotContainKeys("agents.target.image", "agents.target.env",
+                "agents.target.port", "agents.target.network");
+    }
+
+    @Test
+    void anImageWithoutAnEngineIsRefusedInOneLineAndOnlyAnImageAsksForTheEngine() {
+        var image = io.agentsconformance.kit.config.KitConfig.from(java.util.Map.of("agents.target.image", "acme/o:1"),
+                java.util.Map.of());
+        var bundled = io.agentsconformance.kit.config.KitConfig.from(java.util.Map.of(), java.util.Map.of());
+        java.util.Optional<String> noEngine = io.agentsconformance.kit.targetserver.ContainerTargetProbe.noEngine();
+
+        assertThat(KitCommand.engineRefusal(image, () -> noEngine)).hasValueSatisfying(line ->
+                assertThat(line).startsWith("Cannot run: --target-image (agents.target.image) needs a Docker engine")
+                        .doesNotContain("\n"));
+        assertThat(KitCommand.engineRefusal(image, java.util.Optional::empty)).isEmpty();
+        assertThat(KitCommand.engineRefusal(bundled, () -> {
+            throw new AssertionError("the engine was asked for, with no image to start");
+        })).isEmpty();
     }
 
     @Test
