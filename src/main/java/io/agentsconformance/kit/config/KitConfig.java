@@ -54,6 +54,8 @@ public final class KitConfig {
     private final String reportLinkBase;
     private final boolean htmlReport;
     private final String setUp;
+    // Shards (issue 22, item 4).
+    private final Optional<io.agentsconformance.kit.shard.Shard> shard;
 
     private KitConfig(Source source) {
         targetUrl = source.optional("agents.target.url").map(v -> httpUrl("agents.target.url", v));
@@ -98,6 +100,15 @@ public final class KitConfig {
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
         contract.ifPresent(file -> require(Files.isRegularFile(file), "agents.contract",
                 "'" + file + "' is not a file; leave it unset to check against the contract the kit carries"));
+
+        // Shards (issue 22, item 4): which part of the selection this run is; the whole of it when unset.
+        shard = source.optional("agents.shard").map(v -> {
+            try {
+                return io.agentsconformance.kit.shard.Shard.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new KitConfigException("agents.shard", e.getMessage() + "; or leave it unset to run the whole selection");
+            }
+        });
 
         require(targetUrl.isEmpty() || bundledArgs.isEmpty(), "agents.bundled.args",
                 "options for the bundled reference server make no sense with agents.target.url: the kit does not"
@@ -278,12 +289,18 @@ public final class KitConfig {
         return contract;
     }
 
+    /** Shards (issue 22, item 4): the part of the selection this run is, when the run is one of several. */
+    public Optional<io.agentsconformance.kit.shard.Shard> shard() {
+        return shard;
+    }
+
     @Override
     public String toString() {
         return "target=" + targetUrl.map(URI::toString).orElse("bundled reference server (" + bundledJar
                         + (bundledArgs.isEmpty() ? "" : " " + String.join(" ", bundledArgs)) + ")")
                 + ", level=" + level.name().toLowerCase(Locale.ROOT)
                 + ", set-up=" + setUp
+                + shard.map(part -> ", shard=" + part).orElse("")
                 + ", stand-ins reachable by the target at " + standinHost + ":" + (standinPort == 0 ? "<any free port>" : standinPort)
                 + ", timeouts http=" + httpTimeout.toMillis() + "ms run=" + runTimeout.toMillis() + "ms stream="
                 + streamTimeout.toMillis() + "ms quiet-period=" + quietPeriod.toMillis() + "ms";
