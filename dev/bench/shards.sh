@@ -8,7 +8,8 @@
 #   farm-bench -n 3 --warmup 0 --timeout 1800 --vs 'dev/bench/shards.sh 1' -- dev/bench/shards.sh 4
 #
 # or once, with /usr/bin/time:  /usr/bin/time -v dev/bench/shards.sh 4
-# Extra arguments go to every shard, e.g. dev/bench/shards.sh 4 --tags '@API-1.1 or @WF-04'.
+# Extra arguments go to every shard, e.g. dev/bench/shards.sh 4 --tags '@API-1.1 or @WF-04' --threads 1;
+# KIT_JAVA_OPTS to each shard's JVM, e.g. KIT_JAVA_OPTS=-Dagents.timeout.startup=180s.
 # Exits non-zero when a shard or the merge does: a run that timed a failure is not a figure.
 # The shards' and the merged reports stay in $SHARDS_WORK (default: a fresh temporary directory).
 set -euo pipefail
@@ -23,7 +24,8 @@ start=$(date +%s.%N)
 pids=()
 for i in $(seq 1 "$count"); do
   if [ "$count" -eq 1 ]; then shard=(); else shard=(--shard "$i/$count"); fi
-  java -jar "$jar" "${shard[@]}" --no-html-report --report-dir "$work/shard-$i" "$@" > "$work/shard-$i.out" 2>&1 &
+  # shellcheck disable=SC2086
+  java ${KIT_JAVA_OPTS:-} -jar "$jar" "${shard[@]}" --no-html-report --report-dir "$work/shard-$i" "$@" > "$work/shard-$i.out" 2>&1 &
   pids+=($!)
 done
 status=0

@@ -32,10 +32,13 @@ public final class Traceability {
     }
 
     static void record(TestStepFinished event) {
-        if (event.getTestStep() instanceof PickleStepTestStep step) {
+        // A step skipped (after a failure, or in a scenario not claimed) or undefined ran nothing.
+        io.cucumber.plugin.event.Status status = event.getResult().getStatus();
+        if (event.getTestStep() instanceof PickleStepTestStep step && status != io.cucumber.plugin.event.Status.SKIPPED
+                && status != io.cucumber.plugin.event.Status.UNDEFINED) {
             String key = ConformanceSummary.key(event.getTestCase());
             String pattern = step.getPattern() != null ? step.getPattern() : step.getStep().getText();
-            String location = step.getCodeLocation() != null ? shortLocation(step.getCodeLocation()) : "(undefined)";
+            String location = step.getCodeLocation() != null ? shortLocation(step.getCodeLocation()) : "(no step definition)";
             STEPS.computeIfAbsent(key, k -> java.util.Collections.synchronizedSet(new LinkedHashSet<>()))
                     .add(new RunRecord.StepUse(pattern, location));
         }

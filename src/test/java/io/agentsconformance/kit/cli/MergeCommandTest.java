@@ -87,6 +87,12 @@ class MergeCommandTest {
                 new PrintStream(out, true, StandardCharsets.UTF_8));
     }
 
+    /** A refusal: the merge says why (checked first, since its words tell most), and exits 2. */
+    private void refused(int exit, String... why) {
+        assertThat(out.toString(StandardCharsets.UTF_8)).as("what merge printed").contains(why);
+        assertThat(exit).as("merge's exit code, refusing (%s)", String.join(", ", why)).isEqualTo(KitCommand.CANNOT_RUN);
+    }
+
     @Test
     void theMergedVerdictIsTheVerdictOfOneRunOfTheSameScenarios() throws Exception {
         List<Path> dirs = wholeSplit();
@@ -133,46 +139,39 @@ class MergeCommandTest {
     @Test
     void aMissingShardIsRefused() throws Exception {
         List<Path> dirs = wholeSplit();
-        assertThat(merge(work.resolve("merged"), List.of(dirs.get(0), dirs.get(2)))).isEqualTo(KitCommand.CANNOT_RUN);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Cannot merge: shard 2/3 is missing");
+        refused(merge(work.resolve("merged"), List.of(dirs.get(0), dirs.get(2))), "Cannot merge: shard 2/3 is missing");
     }
 
     @Test
     void theSameShardTwiceIsRefused() throws Exception {
         List<Path> dirs = wholeSplit();
         Path again = shard("again", "1/3", SPLIT.get(0), 5);
-        assertThat(merge(work.resolve("merged"), List.of(dirs.get(0), again, dirs.get(1), dirs.get(2))))
-                .isEqualTo(KitCommand.CANNOT_RUN);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("are both shard 1/3");
+        refused(merge(work.resolve("merged"), List.of(dirs.get(0), again, dirs.get(1), dirs.get(2))), "are both shard 1/3");
     }
 
     @Test
     void aScenarioJudgedInTwoShardsIsRefused() throws Exception {
         Path one = shard("one", "1/2", SPLIT.get(0), 3);
         Path two = shard("two", "2/2", List.of(SPLIT.get(0).get(1)), 3);
-        assertThat(merge(work.resolve("merged"), List.of(one, two))).isEqualTo(KitCommand.CANNOT_RUN);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("was judged in", "shards of one split never overlap");
+        refused(merge(work.resolve("merged"), List.of(one, two)), "was judged in", "shards of one split never overlap");
     }
 
     @Test
     void aShardThatDidNotFinishIsRefused() throws Exception {
         Path one = shard("one", "1/2", SPLIT.get(0), 5);
         Path two = shard("two", "2/2", SPLIT.get(1), 5);
-        assertThat(merge(work.resolve("merged"), List.of(one, two))).isEqualTo(KitCommand.CANNOT_RUN);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("the shards judged 4 scenarios of the 5 selected");
+        refused(merge(work.resolve("merged"), List.of(one, two)), "the shards judged 4 scenarios of the 5 selected");
     }
 
     @Test
     void aWholeRunOrAnotherTargetIsNoShard() throws Exception {
         Path whole = shard("whole", null, SPLIT.get(0), 5);
-        assertThat(merge(work.resolve("merged"), List.of(whole))).isEqualTo(KitCommand.CANNOT_RUN);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("is a whole run, not a shard");
+        refused(merge(work.resolve("merged"), List.of(whole)), "is a whole run, not a shard");
 
         out.reset();
         Path merged = work.resolve("into-a-shard");
         List<Path> dirs = wholeSplit();
-        assertThat(merge(dirs.get(0).resolve("merged"), dirs)).isEqualTo(KitCommand.CANNOT_RUN);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("must be apart");
+        refused(merge(dirs.get(0).resolve("merged"), dirs), "must be apart");
         assertThat(merged).doesNotExist();
     }
 }
