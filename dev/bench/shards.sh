@@ -2,12 +2,11 @@
 # Wall time of the whole suite run as N shards in parallel processes on this machine, each with its
 # own bundled reference server and stand-ins, then merged into one report and verdict: what a CI
 # matrix of N jobs does, squeezed onto one host. Time 1 shard against 4 from outside with a process
-# timer (the issue 22 note's figures came from farm-bench):
+# timer, in turn, several times:
 #
 #   mvn -B -q package -DskipTests
-#   farm-bench -n 3 --warmup 0 --timeout 1800 --vs 'dev/bench/shards.sh 1' -- dev/bench/shards.sh 4
-#
-# or once, with /usr/bin/time:  /usr/bin/time -v dev/bench/shards.sh 4
+#   /usr/bin/time -v dev/bench/shards.sh 1
+#   /usr/bin/time -v dev/bench/shards.sh 4 --threads 1
 # Extra arguments go to every shard, e.g. dev/bench/shards.sh 4 --tags '@API-1.1 or @WF-04' --threads 1;
 # KIT_JAVA_OPTS to each shard's JVM, e.g. KIT_JAVA_OPTS=-Dagents.timeout.startup=180s.
 # Exits non-zero when a shard or the merge does: a run that timed a failure is not a figure.
