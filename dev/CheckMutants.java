@@ -32,9 +32,12 @@ public class CheckMutants {
      * {@code after}, when given, is a text that occurs once in the file, and the mutant changes
      * the first {@code find} after it (for a line that occurs in several methods); {@code args},
      * when given, are the bundled server's extra options for the run (e.g. --model-streaming on).
+     * {@code kitTest}, when given, names a unit test of the kit itself that must catch a mutant of
+     * the kit's own code (the shards' partition and merge, the traceability matrix: the kit's
+     * tools, which no case of the contract checks); its {@code case} is then the tool's name.
      */
     record Mutant(String caseId, String why, Path file, String find, String replace, String test, String after,
-            String args) { }
+            String args, String kitTest) { }
 
     record Verdict(Mutant mutant, boolean caught, String evidence) { }
 
@@ -53,6 +56,10 @@ public class CheckMutants {
         }
         System.out.println("\nRebuilding the unbroken reference server...");
         run(root, List.of("mvn", "-B", "-q", "-f", "reference-server/pom.xml", "package", "-DskipTests"), null);
+        if (verdicts.stream().anyMatch(v -> v.mutant().kitTest() != null)) {
+            System.out.println("Recompiling the unbroken kit...");
+            run(root, List.of("mvn", "-B", "-q", "-f", "kit-pom.xml", "test-compile"), null);
+        }
 
         System.out.println("\n| case | broken how | caught | failure message |");
         System.out.println("|---|---|---|---|");
@@ -83,6 +90,9 @@ public class CheckMutants {
         try {
             String broken = original.substring(0, at) + mutant.replace() + original.substring(at + mutant.find().length());
             Files.writeString(mutant.file(), broken, StandardCharsets.UTF_8);
+            if (mutant.kitTest() != null) {
+                return checkKit(root, mutant, out);
+            }
             int built = run(root, List.of("mvn", "-B", "-q", "-f", "reference-server/pom.xml", "package", "-DskipTests"),
                     out.resolve("build.log"));
             if (built != 0) {
@@ -115,6 +125,39 @@ public class CheckMutants {
         } finally {
             Files.writeString(mutant.file(), original, StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * A mutant of the kit's own code: the kit is compiled with it and the named unit test run;
+     * caught when the test fails, its first failure message (the assertion's description, what it
+     * expected and what it got) shown as the evidence.
+     */
+    static Verdict checkKit(Path root, Mutant mutant, Path out) throws Exception {
+        Path log = out.resolve("unit.log");
+        int built = run(root, List.of("mvn", "-B", "-q", "-f", "kit-pom.xml", "test-compile"), out.resolve("build.log"));
+        if (built != 0) {
+            return new Verdict(mutant, false, "mutant does not compile; see " + root.relativize(out.resolve("build.log")));
+        }
+        Path reports = root.resolve("target/kit/surefire-reports");
+        Path report = reports.resolve("TEST-" + mutant.kitTest() + ".xml");
+        Files.deleteIfExists(report);
+        run(root, List.of("mvn", "-B", "-q", "-f", "kit-pom.xml", "surefire:test", "-Dtest=" + mutant.kitTest(),
+                "-DskipUnitTests=false", "-Dsurefire.failIfNoSpecifiedTests=false"), log);
+        if (!Files.exists(report)) {
+            try (var files = Files.list(reports)) {
+                report = files.filter(f -> f.getFileName().toString().startsWith("TEST-")
+                        && f.getFileName().toString().endsWith("." + mutant.kitTest() + ".xml")).findFirst().orElse(report);
+            }
+        }
+        String xml = Files.exists(report) ? Files.readString(report) : "";
+        boolean failed = Pattern.compile("(failures|errors)=\"[1-9]").matcher(xml).find();
+        Matcher message = Pattern.compile("<(?:failure|error) message=\"([^\"]*)\"").matcher(xml);
+        if (failed && message.find()) {
+            String line = unescape(message.group(1)).replaceAll("\\s+", " ");
+            return new Verdict(mutant, true, line.length() > 220 ? line.substring(0, 220) + "..." : line);
+        }
+        return new Verdict(mutant, false, xml.isEmpty() ? "no report of " + mutant.kitTest() + "; see "
+                + root.relativize(log) : "its test passed");
     }
 
     /** Caught: at least one scenario failed, and a failure message names the case. */
@@ -171,7 +214,8 @@ public class CheckMutants {
             }
             if (!fields.isEmpty()) {
                 mutants.add(new Mutant(fields.get("case"), fields.get("why"), root.resolve(fields.get("file")),
-                        fields.get("find"), fields.get("replace"), fields.get("test"), fields.get("after"), fields.get("args")));
+                        fields.get("find"), fields.get("replace"), fields.get("test"), fields.get("after"), fields.get("args"),
+                        fields.get("kit-test")));
             }
         }
         return mutants;

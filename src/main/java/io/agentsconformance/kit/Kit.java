@@ -94,6 +94,12 @@ public final class Kit implements AutoCloseable {
 
     static Kit start(KitConfig config) {
         LOG.info("Agents Conformance Kit: {}", config);
+        // Shards (issue 22, item 4): only the kit jar splits a selection; a Maven run would run all of it unsaid.
+        if (config.shard().isPresent() && io.agentsconformance.kit.shard.Selection.chosen().isEmpty()) {
+            throw new io.agentsconformance.kit.config.KitConfigException("agents.shard", "only the kit jar runs a shard"
+                    + " (java -jar agents-conformance-kit.jar --shard " + config.shard().get() + "); a Maven run runs"
+                    + " every scenario, so leave it unset there");
+        }
         // First, and cheap: a contract that cannot be read stops the kit before anything starts.
         Contract contract = config.contract().map(Contract::load).orElseGet(Contract::packaged);
         // Just as early: with a set-up the classpath does not have, no scenario could be set up.

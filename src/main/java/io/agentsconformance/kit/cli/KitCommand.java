@@ -8,6 +8,8 @@ import io.agentsconformance.kit.report.ConformanceSummary;
 import io.agentsconformance.kit.report.ReportDirectory;
 import io.agentsconformance.kit.report.Score;
 import io.agentsconformance.kit.requirements.Requirements;
+import io.agentsconformance.kit.shard.Selection;
+import io.agentsconformance.kit.shard.ShardPlan;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestIdentifier;
@@ -165,6 +167,13 @@ public final class KitCommand implements Callable<Integer> {
             defaultValue = "4")
     int threads;
 
+    // Shards (issue 22, item 4).
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only shard I of N of the selection: cases split deterministically and balanced by recorded"
+                    + " durations, a case's scenarios together; combine the N report directories with the merge command"
+                    + " (agents.shard).")
+    String shard;
+
     private final PrintStream out;
 
     KitCommand(PrintStream out) {
@@ -180,7 +189,11 @@ public final class KitCommand implements Callable<Integer> {
         CommandLine line = new CommandLine(new KitCommand(out));
         line.setOut(new java.io.PrintWriter(out, true));
         line.setErr(new java.io.PrintWriter(err, true));
-        // A usage error is a configuration error: the same exit code.
+        // Shards (issue 22, item 4): merge DIR... combines the shards' report directories.
+        CommandLine merge = new CommandLine(new MergeCommand(out));
+        merge.setOut(new java.io.PrintWriter(out, true));
+        merge.setErr(new java.io.PrintWriter(err, true));
+        line.addSubcommand("merge", merge);        // A usage error is a configuration error: the same exit code.
         line.setParameterExceptionHandler((e, a) -> {
             err.println(e.getMessage());
             err.println("See --help.");
@@ -245,6 +258,20 @@ public final class KitCommand implements Callable<Integer> {
             out.println("Cannot run: no scenario matches --tags " + tags);
             return CANNOT_RUN;
         }
+        // Shards (issue 22, item 4): this run's part of the selection, the same in every shard's process.
+        int selectedCount = selected.size();
+        if (config.shard().isPresent()) {
+            try {
+                ShardPlan<TestIdentifier> plan = Scenarios.shardPlan(selected, config.shard().get().count());
+                selected = plan.scenarios(config.shard().get());
+                out.println("Shard " + config.shard().get() + ": " + selected.size() + " of " + selectedCount
+                        + " scenarios, cases " + String.join(" ", plan.caseIds(config.shard().get())));
+            } catch (IllegalArgumentException e) {
+                out.println("Cannot run: --shard " + config.shard().get() + ": " + e.getMessage());
+                return CANNOT_RUN;
+            }
+        }
+        Selection.choose(new Selection(tags, selectedCount, config.shard()));
         Baseline known = Baseline.EMPTY;
         if (config.baseline().isPresent()) {
             try {
@@ -290,6 +317,11 @@ public final class KitCommand implements Callable<Integer> {
             return CANNOT_RUN;
         }
         Verdict.print(out, score, repeat);
+        return exitCode(score);
+    }
+
+    /** The exit code a score gives, for a run and for a merge of shards alike. */
+    static int exitCode(Score score) {
         if (!score.unexpectedMustFailures().isEmpty()) {
             return FAILURES;
         }
@@ -335,6 +367,7 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.target.env", targetEnv == null ? null : String.join(",", targetEnv));
         given.put("agents.target.port", targetPort);
         given.put("agents.target.network", targetNetwork);
+        given.put("agents.shard", shard);
         Map<String, String> properties = new LinkedHashMap<>();
         given.forEach((name, value) -> {
             if (value != null) {
@@ -347,7 +380,7 @@ public final class KitCommand implements Callable<Integer> {
     /** The run of the selected scenarios, writing the same outputs as the Maven run into the report directory. */
     private LauncherDiscoveryRequest run(KitConfig config, List<TestIdentifier> selected) {
         Path reports = config.reportsDir();
-        var builder = tags == null
+        var builder = tags == null && config.shard().isEmpty()
                 ? request().selectors(selectPackage("features"))
                 : request().selectors(selected.stream().map(test -> selectUniqueId(test.getUniqueId())).toList());
         return builder

@@ -1,6 +1,8 @@
 package io.agentsconformance.kit.cli;
 
 import io.agentsconformance.kit.requirements.Requirements;
+import io.agentsconformance.kit.shard.Durations;
+import io.agentsconformance.kit.shard.ShardPlan;
 import io.cucumber.tagexpressions.Expression;
 import io.cucumber.tagexpressions.TagExpressionParser;
 import org.junit.platform.launcher.Launcher;
@@ -60,6 +62,13 @@ public final class Scenarios {
             }
         }
         return names;
+    }
+
+    /** Shards (issue 22, item 4): how the selected scenarios split into {@code count} shards, by their case tags. */
+    static ShardPlan<TestIdentifier> shardPlan(List<TestIdentifier> selected, int count) {
+        return ShardPlan.of(selected.stream().map(test -> new ShardPlan.Item<>(test, test.getUniqueId(),
+                Requirements.caseIds(test.getTags().stream().map(t -> "@" + t.getName()).toList()))).toList(),
+                count, Durations.packaged());
     }
 
     private static List<TestIdentifier> tests(TestPlan plan) {

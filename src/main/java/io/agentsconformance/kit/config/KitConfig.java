@@ -66,6 +66,8 @@ public final class KitConfig {
 
     /** The host name Testcontainers gives a bridged container for the machine that runs the kit. */
     public static final String CONTAINER_HOST_ALIAS = "host.testcontainers.internal";
+    // Shards (issue 22, item 4).
+    private final Optional<io.agentsconformance.kit.shard.Shard> shard;
 
     private KitConfig(Source source) {
         targetImage = source.optional("agents.target.image");
@@ -136,6 +138,15 @@ public final class KitConfig {
                 "agents.target.network describes a container the kit starts: give agents.target.image, or leave it unset");
         require(targetNetwork == TargetNetwork.HOST || targetPort != 0, "agents.target.port",
                 "a bridged container is reached through the port it listens on: give it (--target-port)");
+        // Shards (issue 22, item 4): which part of the selection this run is; the whole of it when unset.
+        shard = source.optional("agents.shard").map(v -> {
+            try {
+                return io.agentsconformance.kit.shard.Shard.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new KitConfigException("agents.shard", e.getMessage() + "; or leave it unset to run the whole selection");
+            }
+        });
+
         require(targetUrl.isEmpty() || bundledArgs.isEmpty(), "agents.bundled.args",
                 "options for the bundled reference server make no sense with agents.target.url: the kit does not"
                         + " start a server then; leave one of them unset");
@@ -372,6 +383,11 @@ public final class KitConfig {
         return contract;
     }
 
+    /** Shards (issue 22, item 4): the part of the selection this run is, when the run is one of several. */
+    public Optional<io.agentsconformance.kit.shard.Shard> shard() {
+        return shard;
+    }
+
     @Override
     public String toString() {
         return "target=" + targetUrl.map(URI::toString)
@@ -381,6 +397,7 @@ public final class KitConfig {
                         + (bundledArgs.isEmpty() ? "" : " " + String.join(" ", bundledArgs)) + ")")
                 + ", level=" + level.name().toLowerCase(Locale.ROOT)
                 + ", set-up=" + setUp
+                + shard.map(part -> ", shard=" + part).orElse("")
                 + ", stand-ins reachable by the target at " + standinHost + ":" + (standinPort == 0 ? "<any free port>" : standinPort)
                 + ", timeouts http=" + httpTimeout.toMillis() + "ms run=" + runTimeout.toMillis() + "ms stream="
                 + streamTimeout.toMillis() + "ms quiet-period=" + quietPeriod.toMillis() + "ms";

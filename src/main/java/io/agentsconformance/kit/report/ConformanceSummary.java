@@ -40,12 +40,15 @@ public final class ConformanceSummary implements ConcurrentEventListener {
 
     /** Scenario key (feature URI and line) to how it went so far; shared by every run in the JVM. */
     private static final Map<String, Score.ScenarioResult> RESULTS = new ConcurrentHashMap<>();
+    /** Scenario key to its longest attempt, in seconds: the durations that balance shards. */
+    private static final Map<String, Double> SECONDS = new ConcurrentHashMap<>();
     private static volatile Baseline baseline;
     private static volatile Score last;
 
     @Override
     public void setEventPublisher(EventPublisher publisher) {
         publisher.registerHandlerFor(TestCaseFinished.class, ConformanceSummary::record);
+        publisher.registerHandlerFor(io.cucumber.plugin.event.TestStepFinished.class, Traceability::record);
         publisher.registerHandlerFor(TestRunFinished.class, finished -> write());
     }
 
@@ -76,7 +79,8 @@ public final class ConformanceSummary implements ConcurrentEventListener {
         if (failed) {
             detail = error != null ? firstLine(error.getMessage()) : status.name();
         }
-        String key = event.getTestCase().getUri() + ":" + event.getTestCase().getLocation().getLine();
+        String key = key(event.getTestCase());
+        SECONDS.merge(key, event.getResult().getDuration().toMillis() / 1000.0, Math::max);
         List<String> caseIds = Requirements.caseIds(event.getTestCase().getTags());
         String name = event.getTestCase().getName();
         Score.Outcome abortedAs = aborted;
@@ -87,6 +91,11 @@ public final class ConformanceSummary implements ConcurrentEventListener {
                         before.failures() > 0 ? before.detail() : now.detail()));
     }
 
+    /** How a scenario is known across the plugins of a run: its feature's URI and its line. */
+    static String key(io.cucumber.plugin.event.TestCase testCase) {
+        return testCase.getUri() + ":" + testCase.getLocation().getLine();
+    }
+
     private static synchronized void write() {
         KitConfig config = KitConfig.load();
         Requirements registry = Requirements.packaged();
@@ -95,19 +104,44 @@ public final class ConformanceSummary implements ConcurrentEventListener {
         Baseline known = baseline != null ? baseline : loadBaseline(config, registry);
         Score score = Score.of(RESULTS.values(), registry, declaration, config.level(), known, LocalDate.now());
         last = score;
+        RunFacts facts = RunFacts.of(config);
+        List<RunRecord.ScenarioRecord> scenarios = new java.util.ArrayList<>();
+        RESULTS.forEach((key, r) -> scenarios.add(new RunRecord.ScenarioRecord(key, r.name(), r.caseIds(), r.attempts(),
+                r.failures(), r.aborted(), r.detail(), SECONDS.getOrDefault(key, 0.0), Traceability.stepsOf(key))));
+        scenarios.sort(java.util.Comparator.comparing(RunRecord.ScenarioRecord::key));
+        var selection = io.agentsconformance.kit.shard.Selection.chosen();
+        RunRecord record = new RunRecord(registry.contractVersion(), facts, declaration,
+                selection.map(io.agentsconformance.kit.shard.Selection::tags).orElse(null),
+                selection.map(io.agentsconformance.kit.shard.Selection::selected).orElse(null),
+                selection.flatMap(io.agentsconformance.kit.shard.Selection::shard).map(Object::toString).orElse(null),
+                List.copyOf(scenarios));
         try {
-            Path dir = config.reportsDir();
-            Files.createDirectories(dir);
-            ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            json.writeValue(dir.resolve("conformance-summary.json").toFile(), SummaryDocument.json(score, config, registry));
-            Files.writeString(dir.resolve("conformance-summary.md"), SummaryDocument.markdown(score, config, registry));
-            json.writeValue(dir.resolve("conformance-badge.json").toFile(), SummaryDocument.badge(score));
-            SummaryDocument.appendToAllureEnvironment(dir.resolve("allure-results"), score);
-            HistoryTrend.extend(dir, declaration.contractVersion() == null ? config.targetName()
-                    : config.targetName() + ", contract " + declaration.contractVersion(), RESULTS.values());
+            writeOutputs(config.reportsDir(), score, record, registry);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the conformance summary", e);
         }
+    }
+
+    /**
+     * Everything a verdict is written as, from a score and the scenarios behind it: the summary,
+     * the badge, the report's environment, the traceability matrix, the run's record and the
+     * trend. A run writes them when it ends; {@code merge} writes them from shards' records.
+     */
+    public static void writeOutputs(Path dir, Score score, RunRecord record, Requirements registry) throws IOException {
+        RunFacts facts = record.facts();
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        json.writeValue(dir.resolve("conformance-summary.json").toFile(), SummaryDocument.json(score, facts, registry));
+        Files.writeString(dir.resolve("conformance-summary.md"), SummaryDocument.markdown(score, facts, registry));
+        json.writeValue(dir.resolve("conformance-badge.json").toFile(), SummaryDocument.badge(score));
+        SummaryDocument.appendToAllureEnvironment(dir.resolve("allure-results"), score);
+        Files.writeString(dir.resolve(Traceability.MARKDOWN), Traceability.markdown(score, facts, record.scenarios(), registry));
+        Files.writeString(Files.createDirectories(dir.resolve("spec")).resolve(Traceability.PAGE),
+                Traceability.html(score, facts, record.scenarios(), registry));
+        record.write(dir);
+        String version = score.declaration().contractVersion();
+        HistoryTrend.extend(dir, version == null ? facts.targetName() : facts.targetName() + ", contract " + version,
+                record.results());
     }
 
     /** In a Maven run: the baseline agents.baseline names, checked against the scenarios that ran. */

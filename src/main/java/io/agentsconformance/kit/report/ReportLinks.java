@@ -37,6 +37,8 @@ public final class ReportLinks implements TestLifecycleListener {
             }
             result.getLinks().add(new Link().setName(caseId + " in the catalogue")
                     .setUrl(base + CataloguePage.FILE + "#" + caseId).setType("tms"));
+            result.getLinks().add(new Link().setName(caseId + " in the traceability matrix")
+                    .setUrl(base + Traceability.PAGE + "#" + caseId).setType("link"));
             registry.specOf(caseId).ifPresent(spec -> result.getLinks().add(new Link()
                     .setName(caseId + ": the contract (" + spec + ")").setUrl(base + spec).setType("link")));
         }

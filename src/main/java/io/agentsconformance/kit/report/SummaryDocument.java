@@ -1,6 +1,5 @@
 package io.agentsconformance.kit.report;
 
-import io.agentsconformance.kit.Kit;
 import io.agentsconformance.kit.config.KitConfig;
 import io.agentsconformance.kit.requirements.Requirements;
 import io.agentsconformance.kit.requirements.Requirements.Level;
@@ -29,17 +28,21 @@ final class SummaryDocument {
     }
 
     static Map<String, Object> json(Score score, KitConfig config, Requirements registry) {
+        return json(score, RunFacts.of(config), registry);
+    }
+
+    static Map<String, Object> json(Score score, RunFacts facts, Requirements registry) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("schema", "spec/conformance-summary.schema.json");
         json.put("kitContractVersion", registry.contractVersion());
         Map<String, Object> target = new LinkedHashMap<>();
-        target.put("name", config.targetName());
-        target.put("url", Kit.lastStarted().map(k -> k.target().baseUrl().toString()).orElse(null));
+        target.put("name", facts.targetName());
+        target.put("url", facts.targetUrl());
         target.put("contractVersion", score.declaration().contractVersion());
         target.put("capabilities", List.copyOf(score.declaration().capabilities()));
         target.put("capabilitiesFrom", score.declaration().source());
         json.put("target", target);
-        json.put("level", config.level().name().toLowerCase(Locale.ROOT));
+        json.put("level", facts.level());
         json.put("finishedAt", Instant.now().toString());
         json.put("verdict", score.verdict());
         Map<String, Object> profile = new LinkedHashMap<>();
@@ -100,14 +103,14 @@ final class SummaryDocument {
         return json;
     }
 
-    static String markdown(Score score, KitConfig config, Requirements registry) {
+    static String markdown(Score score, RunFacts facts, Requirements registry) {
         StringBuilder md = new StringBuilder("# Conformance summary\n\n");
-        md.append("Target: ").append(config.targetName()).append(", contract ")
+        md.append("Target: ").append(facts.targetName()).append(", contract ")
                 .append(score.declaration().contractVersion()).append(" (the kit checks ").append(registry.contractVersion())
                 .append(")  \nCapabilities: ").append(score.declaration().capabilities().isEmpty() ? "none"
                         : String.join(", ", score.declaration().capabilities()))
                 .append(" (").append(score.declaration().source()).append(")  \nLevel: ")
-                .append(config.level().name().toLowerCase(Locale.ROOT)).append("\n\n");
+                .append(facts.level()).append("\n\n");
         md.append("**Verdict: ").append(score.headline()).append("** (passed of applicable, per level)\n\n");
         md.append("The verdict is about the contract's core").append(score.profile().claimed().isEmpty() ? ""
                         : " and the capabilities " + String.join(", ", score.profile().claimed()))
@@ -161,12 +164,13 @@ final class SummaryDocument {
         String lines = "Verdict=" + score.headline() + "\n"
                 + "Profile=" + score.profile().claim() + " (" + score.profile().levelName() + ")\n"
                 + "Outcomes=" + String.join(", ", score.counts().entrySet().stream()
-                        .map(e -> e.getValue() + " " + e.getKey().words()).toList()) + "\n";
+                        .map(e -> e.getValue() + " " + e.getKey().words()).toList()) + "\n"
+                + "Traceability=traceability.md, and spec/traceability.html beside the report\n";
         // With --repeat the summary is written after every round: the verdict replaces the earlier one.
         Path file = results.resolve("environment.properties");
         String earlier = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         String kept = earlier.lines().filter(line -> !line.startsWith("Verdict=") && !line.startsWith("Profile=")
-                        && !line.startsWith("Outcomes="))
+                        && !line.startsWith("Outcomes=") && !line.startsWith("Traceability="))
                 .map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
         Files.writeString(file, kept + lines, StandardCharsets.UTF_8);
     }

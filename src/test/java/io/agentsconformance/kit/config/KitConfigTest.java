@@ -116,4 +116,16 @@ class KitConfigTest {
         assertThatThrownBy(() -> KitConfig.from(Map.of("agents.target.other-token", KitConfig.BUNDLED_TOKEN), Map.of()))
                 .hasMessageContaining("different tokens");
     }
+
+    @Test
+    void aShardIsIOverNAndAnythingElseIsRefusedNamingTheSetting() {
+        assertThat(KitConfig.from(Map.of(), Map.of()).shard()).isEmpty();
+        assertThat(KitConfig.from(Map.of(), Map.of("AGENTS_SHARD", "3/4")).shard())
+                .contains(new io.agentsconformance.kit.shard.Shard(3, 4));
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.shard", "5/4"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.shard")
+                .hasMessageContaining("'5/4' is not a shard")
+                .hasMessageContaining("AGENTS_SHARD");
+    }
 }

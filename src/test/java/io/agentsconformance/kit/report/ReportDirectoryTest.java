@@ -66,6 +66,6 @@ class ReportDirectoryTest {
         new ReportLinks().beforeTestStop(result);
 
         assertThat(result.getLinks()).extracting(Link::getUrl).as("the links of a scenario tagged @API-2.3")
-                .containsExactly("../spec/catalogue.html#API-2.3", "../spec/openapi.yaml");
+                .containsExactly("../spec/catalogue.html#API-2.3", "../spec/traceability.html#API-2.3", "../spec/openapi.yaml");
     }
 }
