@@ -70,7 +70,9 @@ final class MergeCommand implements Callable<Integer> {
             Baseline known = baseline == null ? Baseline.EMPTY
                     : Baseline.load(baseline.toAbsolutePath(), registry,
                             Scenarios.names(Scenarios.discover(LauncherFactory.create())));
-            Score score = Score.of(merged.results(), registry, merged.declaration(), known, LocalDate.now());
+            Score score = Score.of(merged.results(), registry, merged.declaration(),
+                    io.agentsconformance.kit.config.KitConfig.Level.valueOf(merged.facts().level().toUpperCase(java.util.Locale.ROOT)),
+                    known, LocalDate.now());
             ReportDirectory.clearEarlierRun(into);
             ReportDirectory.prepare(into, registry);
             Merge.copyAllureResults(dirs, into.resolve("allure-results"));

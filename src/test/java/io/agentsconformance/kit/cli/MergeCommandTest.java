@@ -100,7 +100,7 @@ class MergeCommandTest {
         int exit = merge(merged, dirs);
 
         Score single = Score.of(SPLIT.stream().flatMap(List::stream).map(ScenarioRecord::result).toList(), REGISTRY,
-                DECLARED, Baseline.EMPTY, LocalDate.now());
+                DECLARED, io.agentsconformance.kit.config.KitConfig.Level.LENIENT, Baseline.EMPTY, LocalDate.now());
         assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isEqualTo(KitCommand.exitCode(single))
                 .isEqualTo(KitCommand.FAILURES);
         JsonNode summary = new ObjectMapper().readTree(merged.resolve("conformance-summary.json").toFile());

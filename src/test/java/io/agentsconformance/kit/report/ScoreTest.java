@@ -211,7 +211,7 @@ class ScoreTest {
                 .isEqualTo("conformant (contract 1.0, lenient): " + claim + "; MUST 2/2, SHOULD 0/0, MAY 0/0");
         assertThat(SummaryDocument.badge(score).get("message")).as("the badge")
                 .isEqualTo("conformant (lenient, MUST 2/2): " + claim);
-        KitConfig config = KitConfig.from(Map.of(), Map.of());
+        RunFacts config = RunFacts.of(KitConfig.from(Map.of(), Map.of()));
         JsonNode json = new ObjectMapper().valueToTree(SummaryDocument.json(score, config, REGISTRY));
         assertThat(json.path("profile").path("claim").asText()).isEqualTo(claim);
         assertThat(json.path("profile").path("notClaimed")).hasSize(2);
