@@ -25,7 +25,9 @@ public record ServerConfig(
         Set<Alternative> alternatives,
         int maxRequestBytes,
         int streamBuffer,
-        boolean streamModelAnswers) {
+        boolean streamModelAnswers,
+        int uploadTimeoutMs,
+        int maxUploads) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:mem:agents;DB_CLOSE_DELAY=-1";
     /** The contract's request body limit, and the most a server may declare (spec/openapi.yaml, Health). */
@@ -61,7 +63,11 @@ public record ServerConfig(
         STREAM_BUFFER("--stream-buffer", "AGENTS_STREAM_BUFFER", "10000",
                 "events a stream subscriber may fall behind before it is closed with 4408 (16..1000000)"),
         MODEL_STREAMING("--model-streaming", "AGENTS_MODEL_STREAMING", "off",
-                "on: ask the model for streamed answers (stream: true, chunks joined as they come); off: whole answers");
+                "on: ask the model for streamed answers (stream: true, chunks joined as they come); off: whole answers"),
+        UPLOAD_TIMEOUT("--upload-timeout", "AGENTS_UPLOAD_TIMEOUT", "10000",
+                "milliseconds a request body may take to arrive; a slower one is cut off (1000..600000)"),
+        MAX_UPLOADS("--max-uploads", "AGENTS_MAX_UPLOADS", "64",
+                "request bodies read at once; one more is answered 429 with Retry-After (1..10000)");
 
         final String flag;
         final String env;
@@ -149,7 +155,9 @@ public record ServerConfig(
                 Alternative.parse(values.get(Option.ALTERNATIVES)),
                 intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES),
                 intIn(values, Option.STREAM_BUFFER, 16, 1_000_000),
-                onOff(values, Option.MODEL_STREAMING));
+                onOff(values, Option.MODEL_STREAMING),
+                intIn(values, Option.UPLOAD_TIMEOUT, 1000, 600_000),
+                intIn(values, Option.MAX_UPLOADS, 1, 10_000));
     }
 
     private static Option optionFor(String flag) {

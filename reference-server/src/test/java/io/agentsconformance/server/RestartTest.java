@@ -37,4 +37,28 @@ class RestartTest {
             }
         }
     }
+    @Test
+    void aCursorIssuedBeforeARestartIsStillOneThisServerIssued(@TempDir Path dataDir) throws Exception {
+        String dbUrl = "jdbc:h2:file:" + dataDir.resolve("agents");
+        try (HangingServer model = new HangingServer()) {
+            String project;
+            String cursor;
+            try (ReferenceServer first = ReferenceServer.start(ServerConfig.forTests(dbUrl, model.baseUrl()))) {
+                Api api = new Api(first.baseUrl(), ServerTestBase.ADA);
+                project = api.createProject(1);
+                String workflow = api.createWorkflow(project, Api.node("n", "m"));
+                for (int i = 0; i < 3; i++) {
+                    api.startRun(project, workflow, "run " + i);
+                }
+                cursor = api.get(runs(project) + "?limit=1").json().get("nextCursor").asText();
+            }
+            try (ReferenceServer second = ReferenceServer.start(ServerConfig.forTests(dbUrl, model.baseUrl()))) {
+                Api api = new Api(second.baseUrl(), ServerTestBase.ADA);
+                Api.Reply page = api.get(runs(project) + "?limit=1&cursor=" + cursor);
+                assertThat(page.status()).as(page.text()).isEqualTo(200);
+                assertThat(page.json().get("items")).hasSize(1);
+                assertThat(api.get(runs(project) + "?limit=1&cursor=" + cursor + "%3D%3D").status()).isEqualTo(400);
+            }
+        }
+    }
 }

@@ -1,0 +1,103 @@
+package io.agentsconformance.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow authenticated uploads (a byte at a time) must not starve the server: /api/health keeps
+ * answering while they trickle, each is cut off at the upload deadline, and only so many are read
+ * at once (spec/README.md, "HTTP"). The issue measured 300 uploads of a byte every 2 s against a
+ * 30 s idle timeout; here the same 300 uploads send a byte every 300 ms to a server allowing 4
+ * bodies at once and 3 s per body, so that it takes a few seconds. Health must answer each probe
+ * within 1 s, a third of the upload deadline: a server that let the uploads hold its threads
+ * would make a probe wait for a deadline to free one.
+ */
+class SlowUploadsTest {
+
+    /** More than Jetty's 250 request threads: without the bounds, every one of them was held. */
+    private static final int UPLOADS = 300;
+
+    @Test
+    void healthKeepsAnsweringWhileSlowUploadsTrickleAndEachIsCutOff() throws Exception {
+        ServerConfig config = ServerConfig.parse(List.of("--port", "0",
+                "--db-url", "jdbc:h2:mem:slow-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "--model-base-url", "http://127.0.0.1:9/v1",
+                "--max-uploads", "4", "--upload-timeout", "3000"), Map.of());
+        List<Socket> uploads = new ArrayList<>();
+        ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger cutOff = new AtomicInteger();
+        try (ReferenceServer server = ReferenceServer.start(config)) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/health"))
+                    .timeout(Duration.ofSeconds(1)).build();
+            // Warmed up first, so that the probes below measure the server, not the client's class loading.
+            assertThat(client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            for (int i = 0; i < UPLOADS; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(("POST /api/projects HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + ServerTestBase.ADA + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII));
+                uploads.add(socket);
+            }
+            trickle.scheduleAtFixedRate(() -> {
+                for (Socket socket : uploads) {
+                    try {
+                        OutputStream out = socket.getOutputStream();
+                        out.write(' ');
+                        out.flush();
+                    } catch (IOException closedByServer) {
+                        // counted below
+                    }
+                }
+            }, 300, 300, TimeUnit.MILLISECONDS);
+
+            for (int probe = 0; probe < 10; probe++) {
+                // HttpTimeoutException (1 s) fails the test: the server did not answer its health check.
+                HttpResponse<String> answer = client.send(health, HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                Thread.sleep(200); // spreads the probes over the uploads' lifetime; not a synchronisation
+            }
+
+            // Every upload is over within the deadline (plus the trickle's period): cut off, or refused at once.
+            long deadline = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+            for (Socket socket : uploads) {
+                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                try {
+                    byte[] answer = socket.getInputStream().readAllBytes();
+                    String text = new String(answer, StandardCharsets.US_ASCII);
+                    if (text.isEmpty() || text.startsWith("HTTP/1.1 408") || text.startsWith("HTTP/1.1 429")) {
+                        cutOff.incrementAndGet();
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // not cut off: counted as such
+                } catch (IOException reset) {
+                    cutOff.incrementAndGet();
+                }
+            }
+            assertThat(cutOff.get()).as("uploads cut off or refused within 6 s").isEqualTo(UPLOADS);
+        } finally {
+            trickle.shutdownNow();
+            for (Socket socket : uploads) {
+                socket.close();
+            }
+        }
+    }
+}
