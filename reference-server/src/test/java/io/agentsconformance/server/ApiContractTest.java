@@ -31,7 +31,7 @@ class ApiContractTest extends ServerTestBase {
     @Test
     void healthDeclaresTheContractVersionAndEveryCapabilityItOffers() {
         JsonNode health = anonymous.get("/api/health").json();
-        assertThat(health.path("contractVersion").asText()).isEqualTo("1.0");
+        assertThat(health.path("contractVersion").asText()).isEqualTo("1.1");
         List<String> capabilities = new java.util.ArrayList<>();
         health.path("capabilities").forEach(c -> capabilities.add(c.asText()));
         assertThat(capabilities).as("[WF-04, WF-08, FAIL-03, API-7.1] the capabilities of spec/requirements.yaml it offers (it asks for whole answers)")

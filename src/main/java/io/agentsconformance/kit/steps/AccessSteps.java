@@ -1,8 +1,19 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.fixtures.Fixtures;
+import io.agentsconformance.kit.refusal.Footprint;
+import io.agentsconformance.kit.refusal.Refusals;
+import io.agentsconformance.kit.refusal.Requests;
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Cast;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Exchanges;
+import io.agentsconformance.kit.scenario.RunRef;
+import io.agentsconformance.kit.scenario.Scene;
+
 import io.agentsconformance.kit.api.AgentsApi;
 import io.agentsconformance.kit.api.Call;
-import io.agentsconformance.kit.steps.Requests.Targets;
+import io.agentsconformance.kit.refusal.Requests.Targets;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
@@ -20,15 +31,21 @@ public final class AccessSteps {
 
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T[0-9:.]+Z?");
 
-    private final World world;
+    private final Scene scene;
+    private final Cast cast;
+    private final Created created;
+    private final Exchanges exchanges;
     private final Fixtures fixtures;
     private final Refusals refusals;
     private Requests request;
     private Targets targets;
     private AgentsApi sender;
 
-    public AccessSteps(World world, Fixtures fixtures, Refusals refusals) {
-        this.world = world;
+    public AccessSteps(Scene scene, Cast cast, Created created, Exchanges exchanges, Fixtures fixtures, Refusals refusals) {
+        this.scene = scene;
+        this.cast = cast;
+        this.created = created;
+        this.exchanges = exchanges;
         this.fixtures = fixtures;
         this.refusals = refusals;
     }
@@ -36,12 +53,12 @@ public final class AccessSteps {
     @When("someone {request} with {}")
     public void someoneWith(Requests phrase, String credentials) {
         sender = switch (credentials) {
-            case "no credentials" -> world.anonymous();
-            case "an unknown token" -> withAuthorization("Bearer not-a-token-of-anyone-" + world.scenarioKey());
+            case "no credentials" -> cast.anonymous();
+            case "an unknown token" -> withAuthorization("Bearer not-a-token-of-anyone-" + scene.scenarioKey());
             case "an empty bearer token" -> withAuthorization("Bearer ");
-            case "Ada's token under another scheme" -> withAuthorization("Basic " + world.config().token());
-            case "Ada's token without a scheme" -> withAuthorization(world.config().token());
-            case "Ada's token with one character changed" -> withAuthorization("Bearer " + oneCharacterChanged(world.config().token()));
+            case "Ada's token under another scheme" -> withAuthorization("Basic " + scene.config().token());
+            case "Ada's token without a scheme" -> withAuthorization(scene.config().token());
+            case "Ada's token with one character changed" -> withAuthorization("Bearer " + oneCharacterChanged(scene.config().token()));
             default -> throw new IllegalArgumentException("the kit knows no credentials '" + credentials + "'");
         };
         send(phrase, adaProfileForWorkflows());
@@ -49,94 +66,94 @@ public final class AccessSteps {
 
     @When("Grace {request}")
     public void graceDoes(Requests phrase) {
-        World.Actor grace = world.actor("Grace");
+        Actor grace = cast.actor("Grace");
         sender = grace.api();
         send(phrase, fixtures.profileFor(grace, "intruder"));
     }
 
     @When("Grace looks through the agent profiles")
     public void graceListsProfiles() {
-        world.lastCall(world.actor("Grace").api().listAgentProfiles());
+        exchanges.lastCall(cast.actor("Grace").api().listAgentProfiles());
     }
 
     @Then("the request is refused as unauthorized")
     public void refusedAsUnauthorized() {
-        Call call = world.lastCall();
+        Call call = exchanges.lastCall();
         refusals.refused(call, "a request that " + request.phrase() + " without valid credentials",
                 new int[] {401}, new int[] {401}, null);
-        if (world.config().strict()) {
+        if (scene.config().strict()) {
             String challenge = call.response().header("WWW-Authenticate");
-            world.expect().that(challenge != null && challenge.regionMatches(true, 0, "Bearer", 0, 6),
+            scene.expect().that(challenge != null && challenge.regionMatches(true, 0, "Bearer", 0, 6),
                     "WWW-Authenticate header of the 401 (RFC 6750)", "a Bearer challenge", challenge, call);
         }
     }
 
     @Then("she is told it was not found, as if it did not exist")
     public void notFoundAsIfItDidNotExist() {
-        Call call = world.lastCall();
+        Call call = exchanges.lastCall();
         refusals.refused(call, "Grace's request that " + request.phrase(),
                 new int[] {404}, new int[] {404}, null);
         for (var id : targets.adaIds().entrySet()) {
             String body = call.body();
             boolean inPath = call.request().contains(id.getValue());
             // An id the sender gave in the request may be echoed (e.g. as the problem's instance); nothing else may.
-            world.expect().that(inPath || !body.contains(id.getValue()), "the refusal's body",
+            scene.expect().that(inPath || !body.contains(id.getValue()), "the refusal's body",
                     "nothing about Ada's " + id.getKey() + " " + id.getValue(), body, call);
         }
         for (String secret : adaSecrets()) {
-            world.expect().that(!call.body().contains(secret), "the refusal's body", "none of Ada's data (\"" + secret + "\")",
+            scene.expect().that(!call.body().contains(secret), "the refusal's body", "none of Ada's data (\"" + secret + "\")",
                     call.body(), call);
         }
-        Targets invented = targets.invented(world);
+        Targets invented = targets.invented(exchanges);
         Call control = request.send(sender, invented);
-        world.expect().equal("status of the refusal, against the same request for things that do not exist",
+        scene.expect().equal("status of the refusal, against the same request for things that do not exist",
                 control.status(), call.status(), call);
-        world.expect().equal("what the refusal reveals (status, type, title, detail with ids and times left out, the"
+        scene.expect().equal("what the refusal reveals (status, type, title, detail with ids and times left out, the"
                         + " members it carries), against the refusal for things that do not exist (" + control.describe() + ")",
                 revealed(control, invented), revealed(call, targets), call);
     }
 
     @Then("the list does not include {string}")
     public void listDoesNotInclude(String name) {
-        Call call = world.lastCall();
-        world.expect().status("listing the agent profiles", call, 200);
-        String id = world.registeredProfile(name).id();
+        Call call = exchanges.lastCall();
+        scene.expect().status("listing the agent profiles", call, 200);
+        String id = created.registeredProfile(name).id();
         List<String> ids = new ArrayList<>();
         call.json().forEach(p -> ids.add(p.path("id").asText()));
-        world.expect().that(!ids.contains(id), "ids of the agent profiles Grace sees", "not Ada's profile " + id, ids, call);
+        scene.expect().that(!ids.contains(id), "ids of the agent profiles Grace sees", "not Ada's profile " + id, ids, call);
     }
 
     @Then("nothing changed in Ada's project")
     public void nothingChanged() {
-        Map<String, String> changes = Footprint.changes(world.footprint(), Footprint.of(world));
-        world.expect().that(changes.isEmpty(), "what Ada sees of her project after " + world.lastCall().request(),
-                "nothing changed", changes, world.lastCall());
+        Map<String, String> changes = Footprint.changes(exchanges.footprint(), Footprint.of(scene, cast, created));
+        scene.expect().that(changes.isEmpty(), "what Ada sees of her project after " + exchanges.lastCall().request(),
+                "nothing changed", changes, exchanges.lastCall());
     }
 
     private void send(Requests phrase, String senderProfileId) {
         request = phrase;
         targets = adaTargets(senderProfileId);
-        world.footprint(Footprint.of(world));
-        world.lastCall(request.send(sender, targets));
+        exchanges.footprint(Footprint.of(scene, cast, created));
+        exchanges.lastCall(request.send(sender, targets));
     }
 
     private Targets adaTargets(String senderProfileId) {
-        World.RunRef run = world.run();
-        String profile = world.hasRegisteredProfile("private analyst") ? world.registeredProfile("private analyst").id()
+        RunRef run = created.run();
+        String profile = created.hasRegisteredProfile("private analyst") ? created.registeredProfile("private analyst").id()
                 : adaProfileForWorkflows();
-        String contextItem = world.contextItems().isEmpty() ? world.inventId("ctx") : world.contextItems().get(0).id();
-        return new Targets(world.project().id(), run.id(), run.workflow().id(), profile, contextItem, senderProfileId);
+        String contextItem = created.contextItems().isEmpty() ? exchanges.inventId("ctx") : created.contextItems().get(0).id();
+        return new Targets(created.project().id(), run.id(), run.workflow().id(), profile, contextItem, senderProfileId);
     }
 
     private String adaProfileForWorkflows() {
-        return fixtures.profileFor(world.actor("Ada"), world.run().workflow().finalNode());
+        return fixtures.profileFor(cast.actor("Ada"), created.run().workflow().finalNode());
     }
 
     private List<String> adaSecrets() {
         List<String> secrets = new ArrayList<>();
-        secrets.add(world.run().query());
-        secrets.add(world.uniqueName("private"));
-        world.contextItems().forEach(item -> secrets.add(item.content()));
+        secrets.add(created.run().query());
+        secrets.add(scene.uniqueName("private"));
+        created.contextItems().forEach(item -> secrets.add(item.content()));
         return secrets;
     }
 
@@ -172,7 +189,7 @@ public final class AccessSteps {
     }
 
     private AgentsApi withAuthorization(String header) {
-        return world.withAuthorization(header);
+        return cast.withAuthorization(header);
     }
 
     private static String oneCharacterChanged(String token) {

@@ -1,8 +1,13 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Exchanges;
+import io.agentsconformance.kit.scenario.Scene;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.Call;
-import io.agentsconformance.kit.steps.World.ProfileRef;
+import io.agentsconformance.kit.scenario.ProfileRef;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -18,40 +23,44 @@ public final class AgentProfileSteps {
     /** The fields every agent profile has (seed section 9, spec/openapi.yaml AgentProfile). */
     private static final List<String> PROFILE_FIELDS = List.of("id", "name", "description", "capabilities");
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
+    private final Exchanges exchanges;
 
-    public AgentProfileSteps(World world) {
-        this.world = world;
+    public AgentProfileSteps(Scene scene, Created created, Exchanges exchanges) {
+        this.scene = scene;
+        this.created = created;
+        this.exchanges = exchanges;
     }
 
     @Given("{actor} has registered an agent profile {string} that can {string} and {string}")
-    public void hasRegisteredAProfile(World.Actor actor, String name, String first, String second) {
+    public void hasRegisteredAProfile(Actor actor, String name, String first, String second) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", world.uniqueName(name));
+        body.put("name", scene.uniqueName(name));
         body.put("description", "Checks " + first + " and " + second + " for the conformance kit.");
         body.put("capabilities", List.of(first, second));
         body.put("instructions", "You are the " + name + ".");
         Call call = actor.api().createAgentProfile(body);
-        world.expect().status("registering agent profile '" + name + "' (fixture API)", call, 201);
-        world.addRegisteredProfile(new ProfileRef(name, call.text("$.id"), body));
+        scene.expect().status("registering agent profile '" + name + "' (fixture API)", call, 201);
+        created.addRegisteredProfile(new ProfileRef(name, call.text("$.id"), body));
     }
 
     @When("{actor} lists the agent profiles")
-    public void listsProfiles(World.Actor actor) {
-        world.lastCall(actor.api().listAgentProfiles());
+    public void listsProfiles(Actor actor) {
+        exchanges.lastCall(actor.api().listAgentProfiles());
     }
 
     @When("{actor} reads the agent profile {string}")
-    public void readsProfile(World.Actor actor, String name) {
-        world.lastCall(actor.api().getAgentProfile(world.registeredProfile(name).id()));
+    public void readsProfile(Actor actor, String name) {
+        exchanges.lastCall(actor.api().getAgentProfile(created.registeredProfile(name).id()));
     }
 
     @Then("every profile has an id, a name, a description and its capabilities")
     public void everyProfileDescribesItself() {
-        Call call = world.lastCall();
-        world.expect().status("listing the agent profiles", call, 200);
+        Call call = exchanges.lastCall();
+        scene.expect().status("listing the agent profiles", call, 200);
         JsonNode profiles = call.json();
-        world.expect().that(profiles.isArray() && profiles.size() > 0, "the list of agent profiles",
+        scene.expect().that(profiles.isArray() && profiles.size() > 0, "the list of agent profiles",
                 "a non-empty JSON array", profiles.getNodeType(), call);
         for (int i = 0; i < profiles.size(); i++) {
             describesItself(call, "$[" + i + "]", profiles.get(i));
@@ -60,8 +69,8 @@ public final class AgentProfileSteps {
 
     @Then("the list includes {string} as she registered it")
     public void listIncludes(String name) {
-        Call call = world.lastCall();
-        ProfileRef profile = world.registeredProfile(name);
+        Call call = exchanges.lastCall();
+        ProfileRef profile = created.registeredProfile(name);
         List<String> ids = new ArrayList<>();
         JsonNode listed = null;
         for (JsonNode p : call.json()) {
@@ -70,45 +79,45 @@ public final class AgentProfileSteps {
                 listed = p;
             }
         }
-        world.expect().that(listed != null, "ids of the listed agent profiles", "one of them " + profile.id(), ids, call);
+        scene.expect().that(listed != null, "ids of the listed agent profiles", "one of them " + profile.id(), ids, call);
         asRegistered(call, "the listed profile " + profile.id(), listed, profile);
     }
 
     @Then("she sees {string} with every field, as she registered it")
     public void seesProfile(String name) {
-        Call call = world.lastCall();
-        ProfileRef profile = world.registeredProfile(name);
-        world.expect().status("reading agent profile '" + name + "'", call, 200);
+        Call call = exchanges.lastCall();
+        ProfileRef profile = created.registeredProfile(name);
+        scene.expect().status("reading agent profile '" + name + "'", call, 200);
         describesItself(call, "$", call.json());
-        world.expect().field(call, "$.id", profile.id());
+        scene.expect().field(call, "$.id", profile.id());
         asRegistered(call, "the profile", call.json(), profile);
     }
 
     private void describesItself(Call call, String path, JsonNode profile) {
         for (String field : PROFILE_FIELDS) {
-            world.expect().that(!profile.path(field).isMissingNode() && !profile.path(field).isNull(),
+            scene.expect().that(!profile.path(field).isMissingNode() && !profile.path(field).isNull(),
                     path + "." + field, "present", profile.path(field).isMissingNode() ? "missing" : "null", call);
         }
-        world.expect().that(profile.path("id").isTextual() && !profile.path("id").asText().isBlank(), path + ".id",
+        scene.expect().that(profile.path("id").isTextual() && !profile.path("id").asText().isBlank(), path + ".id",
                 "a non-blank string", profile.path("id"), call);
-        world.expect().that(profile.path("name").isTextual() && !profile.path("name").asText().isBlank(),
+        scene.expect().that(profile.path("name").isTextual() && !profile.path("name").asText().isBlank(),
                 path + ".name", "a non-blank string", profile.path("name"), call);
-        world.expect().that(profile.path("description").isTextual(), path + ".description", "a string",
+        scene.expect().that(profile.path("description").isTextual(), path + ".description", "a string",
                 profile.path("description"), call);
         JsonNode capabilities = profile.path("capabilities");
         boolean strings = capabilities.isArray();
         for (JsonNode c : capabilities) {
             strings &= c.isTextual();
         }
-        world.expect().that(strings, path + ".capabilities", "an array of strings", capabilities, call);
+        scene.expect().that(strings, path + ".capabilities", "an array of strings", capabilities, call);
     }
 
     private void asRegistered(Call call, String what, JsonNode listed, ProfileRef profile) {
-        world.expect().equal("name of " + what, profile.registered().get("name"), listed.path("name").asText(), call);
-        world.expect().equal("description of " + what, profile.registered().get("description"),
+        scene.expect().equal("name of " + what, profile.registered().get("name"), listed.path("name").asText(), call);
+        scene.expect().equal("description of " + what, profile.registered().get("description"),
                 listed.path("description").asText(), call);
         List<String> capabilities = new ArrayList<>();
         listed.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-        world.expect().equal("capabilities of " + what, profile.registered().get("capabilities"), capabilities, call);
+        scene.expect().equal("capabilities of " + what, profile.registered().get("capabilities"), capabilities, call);
     }
 }

@@ -1,9 +1,13 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.fixtures.Fixtures;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Scene;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.standin.Journal.Exchange;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import io.cucumber.java.en.Then;
 
 import java.time.Duration;
@@ -22,23 +26,25 @@ public final class AttemptSteps {
     /** Two arrival stamps of the stand-in, each to the millisecond (spec/llm-and-tools.md). */
     static final Duration TIMESTAMP_TOLERANCE = Duration.ofMillis(20);
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
 
-    public AttemptSteps(World world) {
-        this.world = world;
+    public AttemptSteps(Scene scene, Created created) {
+        this.scene = scene;
+        this.created = created;
     }
 
     @Then("the {word} agent was asked {int} time(s), as attempts {attempts} of one request")
     public void askedAsAttempts(String node, int times, List<Integer> attempts) {
         List<Exchange> requests = modelRequests(node);
-        world.expect().equalSeen("model requests of node '" + node + "' in run '" + world.run().alias() + "'",
+        scene.expect().equalSeen("model requests of node '" + node + "' in run '" + created.run().alias() + "'",
                 times, requests.size(), describe(requests));
-        world.expect().equalSeen("X-Agents-Attempt of the model requests of node '" + node + "', in order",
+        scene.expect().equalSeen("X-Agents-Attempt of the model requests of node '" + node + "', in order",
                 attempts.stream().map(String::valueOf).toList(), requests.stream().map(Exchange::attempt).toList(),
                 describe(requests));
         JsonNode first = requests.get(0).body().path("messages");
         for (Exchange retry : requests.subList(1, requests.size())) {
-            world.expect().thatSeen(retry.body().path("messages").equals(first),
+            scene.expect().thatSeen(retry.body().path("messages").equals(first),
                     "messages of attempt " + retry.attempt() + " of node '" + node + "'",
                     "the same conversation as attempt 1 (a retry repeats its request)", retry.body().path("messages"),
                     first.toString());
@@ -47,30 +53,30 @@ public final class AttemptSteps {
 
     @Then("the {string} tool was called {int} times for the same tool call, as attempts {attempts}")
     public void toolCalledAsAttempts(String tool, int times, List<Integer> attempts) {
-        RunRef run = world.run();
-        List<Exchange> calls = world.journal().toolRequests(run.id(), tool);
-        world.expect().equalSeen("requests to tool '" + tool + "' in run '" + run.alias() + "'", times, calls.size(),
+        RunRef run = created.run();
+        List<Exchange> calls = created.journal().toolRequests(run.id(), tool);
+        scene.expect().equalSeen("requests to tool '" + tool + "' in run '" + run.alias() + "'", times, calls.size(),
                 describe(calls));
-        world.expect().equalSeen("X-Agents-Attempt of the requests to tool '" + tool + "', in order",
+        scene.expect().equalSeen("X-Agents-Attempt of the requests to tool '" + tool + "', in order",
                 attempts.stream().map(String::valueOf).toList(), calls.stream().map(Exchange::attempt).toList(),
                 describe(calls));
-        world.expect().equalSeen("X-Agents-Tool-Call-Id of every attempt", 1,
+        scene.expect().equalSeen("X-Agents-Tool-Call-Id of every attempt", 1,
                 calls.stream().map(Exchange::toolCallId).distinct().count() == 1 ? 1 : 0, describe(calls));
     }
 
     /** Retry n of a request waits retryBackoffMs x 2^(n-1), read back from the workflow as created. */
     @Then("each retry of the {word} agent waited at least the node's backoff")
     public void waitedTheBackoff(String node) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call workflow = run.project().owner().api().getWorkflow(run.project().id(), run.workflow().id());
-        world.expect().status("reading the workflow back", workflow, 200);
+        scene.expect().status("reading the workflow back", workflow, 200);
         long backoff = -1;
         for (JsonNode n : workflow.at("$.nodes")) {
             if (node.equals(n.path("id").asText())) {
                 backoff = n.path("retryBackoffMs").asLong(-1);
             }
         }
-        world.expect().that(backoff >= 0, "retryBackoffMs of node '" + node + "'", "the value the kit set", backoff,
+        scene.expect().that(backoff >= 0, "retryBackoffMs of node '" + node + "'", "the value the kit set", backoff,
                 workflow);
         long base = backoff;
         checkWaits(node, (previous, retry) -> base * (1L << (Integer.parseInt(retry.attempt()) - 2)),
@@ -86,12 +92,12 @@ public final class AttemptSteps {
     public void fallbackModelAfterAttempts(String node, String model, int attempts) {
         List<Exchange> requests = modelRequests(node);
         String seen = describe(requests);
-        world.expect().equalSeen("model requests of node '" + node + "'", attempts + 1, requests.size(), seen);
+        scene.expect().equalSeen("model requests of node '" + node + "'", attempts + 1, requests.size(), seen);
         for (Exchange primary : requests.subList(0, attempts)) {
-            world.expect().equalSeen("$.model of attempt " + primary.attempt() + " of the node's own agent",
+            scene.expect().equalSeen("$.model of attempt " + primary.attempt() + " of the node's own agent",
                     Fixtures.DEFAULT_MODEL, primary.model(), seen);
         }
-        world.expect().equalSeen("$.model of the request after the node's own attempts ran out", model,
+        scene.expect().equalSeen("$.model of the request after the node's own attempts ran out", model,
                 requests.get(attempts).model(), seen);
     }
 
@@ -114,20 +120,20 @@ public final class AttemptSteps {
             long waited = Duration.between(previous.at(), retry.at()).toMillis();
             long due = owed.millis(previous, retry);
             waits.add("attempt " + retry.attempt() + ": waited " + waited + " ms, owed " + due + " ms");
-            world.expect().thatSeen(waited >= due - TIMESTAMP_TOLERANCE.toMillis(),
+            scene.expect().thatSeen(waited >= due - TIMESTAMP_TOLERANCE.toMillis(),
                     "wait before attempt " + retry.attempt() + " of node '" + node + "' (" + rule + ", less "
                             + TIMESTAMP_TOLERANCE.toMillis() + " ms for the timestamps)",
                     "at least " + due + " ms", waited + " ms", String.join("\n", waits) + "\n" + describe(requests));
         }
-        world.expect().thatSeen(retries > 0, "retries of node '" + node + "'", "at least one", "none",
+        scene.expect().thatSeen(retries > 0, "retries of node '" + node + "'", "at least one", "none",
                 describe(requests));
         io.agentsconformance.kit.report.Evidence.text("waits between attempts of node '" + node + "'",
                 String.join("\n", waits));
     }
 
     private List<Exchange> modelRequests(String node) {
-        RunRef run = world.run();
-        return world.journal().modelRequests(run.id(), node);
+        RunRef run = created.run();
+        return created.journal().modelRequests(run.id(), node);
     }
 
     static String describe(List<Exchange> requests) {

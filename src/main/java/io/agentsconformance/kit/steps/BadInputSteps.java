@@ -1,11 +1,20 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.fixtures.Fixtures;
+import io.agentsconformance.kit.refusal.Footprint;
+import io.agentsconformance.kit.refusal.Refusals;
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Cast;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Exchanges;
+import io.agentsconformance.kit.scenario.Scene;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agentsconformance.kit.api.AgentsApi;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.report.Evidence;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
@@ -28,12 +37,18 @@ public final class BadInputSteps {
     private static final Pattern LENGTH = Pattern.compile("\\((\\d+) characters\\)");
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})");
 
-    private final World world;
+    private final Scene scene;
+    private final Cast cast;
+    private final Created created;
+    private final Exchanges exchanges;
     private final Fixtures fixtures;
     private final Refusals refusals;
 
-    public BadInputSteps(World world, Fixtures fixtures, Refusals refusals) {
-        this.world = world;
+    public BadInputSteps(Scene scene, Cast cast, Created created, Exchanges exchanges, Fixtures fixtures, Refusals refusals) {
+        this.scene = scene;
+        this.cast = cast;
+        this.created = created;
+        this.exchanges = exchanges;
         this.fixtures = fixtures;
         this.refusals = refusals;
     }
@@ -41,21 +56,21 @@ public final class BadInputSteps {
     // --- malformed bodies and parameters (SEC-03) -------------------------------------------
 
     @When("{actor} starts a run from the input {}")
-    public void startsARunFrom(World.Actor actor, String input) {
+    public void startsARunFrom(Actor actor, String input) {
         send(actor, "POST", projectPath() + "/agent-runs", Map.of(), body(input));
     }
 
     @When("{actor} sends her run a message from the input {}")
-    public void sendsAMessageFrom(World.Actor actor, String input) {
-        send(actor, "POST", runPath(world.run().id()) + "/messages", Map.of(), body(input));
+    public void sendsAMessageFrom(Actor actor, String input) {
+        send(actor, "POST", runPath(created.run().id()) + "/messages", Map.of(), body(input));
     }
 
     @When("{actor} reads {} with the parameters {word}")
-    public void readsWithParameters(World.Actor actor, String listing, String parameters) {
+    public void readsWithParameters(Actor actor, String listing, String parameters) {
         String path = switch (listing) {
             case "her runs" -> projectPath() + "/agent-runs";
-            case "the steps of her run" -> runPath(world.run().id()) + "/steps";
-            case "the messages of her run" -> runPath(world.run().id()) + "/messages";
+            case "the steps of her run" -> runPath(created.run().id()) + "/steps";
+            case "the messages of her run" -> runPath(created.run().id()) + "/messages";
             default -> throw new IllegalArgumentException("the kit knows no listing '" + listing + "'");
         };
         Map<String, String> query = new LinkedHashMap<>();
@@ -67,7 +82,7 @@ public final class BadInputSteps {
     }
 
     @When("{actor} creates {} from the input {}")
-    public void createsFrom(World.Actor actor, String thing, String input) {
+    public void createsFrom(Actor actor, String thing, String input) {
         String path = switch (thing) {
             case "a project" -> "/api/projects";
             case "a workflow" -> projectPath() + "/workflows";
@@ -81,14 +96,14 @@ public final class BadInputSteps {
     // --- oversized bodies and hostile ids (SEC-04) ------------------------------------------
 
     @When("{actor} sends {} of {int} MiB")
-    public void sendsOversized(World.Actor actor, String part, int mebibytes) {
+    public void sendsOversized(Actor actor, String part, int mebibytes) {
         String big = ConversationSteps.longText(mebibytes * 1024 * 1024);
-        String workflowId = world.run().workflow().id();
-        String agentId = fixtures.profileFor(actor, world.run().workflow().finalNode());
+        String workflowId = created.run().workflow().id();
+        String agentId = fixtures.profileFor(actor, created.run().workflow().finalNode());
         switch (part) {
             case "a run's query" -> sendLarge(actor, "POST", projectPath() + "/agent-runs",
                     json(Map.of("workflowId", workflowId, "inputQuery", big)));
-            case "a message" -> sendLarge(actor, "POST", runPath(world.run().id()) + "/messages",
+            case "a message" -> sendLarge(actor, "POST", runPath(created.run().id()) + "/messages",
                     json(Map.of("content", big)));
             case "a project's name" -> sendLarge(actor, "POST", "/api/projects", json(Map.of("name", big)));
             case "a context item's content" -> sendLarge(actor, "POST", projectPath() + "/context-items",
@@ -103,10 +118,10 @@ public final class BadInputSteps {
     }
 
     @When("{actor} uses {} as {}")
-    public void usesHostileId(World.Actor actor, String written, String role) {
+    public void usesHostileId(Actor actor, String written, String role) {
         String id = hostile(written);
         String inPath = encode(id);
-        RunRef run = world.run();
+        RunRef run = created.run();
         switch (role) {
             case "the id of a run she reads" -> send(actor, "GET", projectPath() + "/agent-runs/" + inPath, Map.of(), null);
             case "the id of a project she reads" -> send(actor, "GET", "/api/projects/" + inPath, Map.of(), null);
@@ -127,40 +142,40 @@ public final class BadInputSteps {
 
     @Then("the request is refused as a bad request")
     public void refusedAsBadRequest() {
-        refusals.refused(world.lastCall(), "a request with malformed input", new int[] {400}, new int[] {400}, null);
+        refusals.refused(exchanges.lastCall(), "a request with malformed input", new int[] {400}, new int[] {400}, null);
     }
 
     @Then("the request is refused as too large")
     public void refusedAsTooLarge() {
-        refusals.refused(world.lastCall(), "a request with a body above the target's limit ("
-                + world.kit().readiness().maxRequestBytes() + " bytes)", new int[] {413}, new int[] {413}, null);
+        refusals.refused(exchanges.lastCall(), "a request with a body above the target's limit ("
+                + scene.kit().readiness().maxRequestBytes() + " bytes)", new int[] {413}, new int[] {413}, null);
     }
 
     @Then("the request is refused as not found or as a bad request")
     public void refusedAsNotFoundOrBad() {
         // SEC-04 allows either, at every level: some ids cannot even be routed (a NUL, an encoded slash).
-        refusals.refused(world.lastCall(), "a request with a hostile id", new int[] {404, 400}, new int[] {404, 400}, null);
+        refusals.refused(exchanges.lastCall(), "a request with a hostile id", new int[] {404, 400}, new int[] {404, 400}, null);
     }
 
     // --- helpers ----------------------------------------------------------------------------
 
     /** A body of megabytes: sent, checked, and reported as one line rather than as the whole body. */
-    private void sendLarge(World.Actor actor, String method, String path, String body) {
-        world.footprint(Footprint.of(world));
+    private void sendLarge(Actor actor, String method, String path, String body) {
+        exchanges.footprint(Footprint.of(scene, cast, created));
         Call call = actor.api().sendUnreported(method, path, body);
         Evidence.text("oversized request", method + " " + path + " with a body of " + body.length()
                 + " characters, answered " + call.status() + " " + call.body());
-        world.lastCall(call);
+        exchanges.lastCall(call);
     }
 
-    private void send(World.Actor actor, String method, String path, Map<String, ?> query, String body) {
-        world.footprint(Footprint.of(world));
+    private void send(Actor actor, String method, String path, Map<String, ?> query, String body) {
+        exchanges.footprint(Footprint.of(scene, cast, created));
         AgentsApi api = actor.api();
-        world.lastCall(api.send(method, path, query, body));
+        exchanges.lastCall(api.send(method, path, query, body));
     }
 
     private String projectPath() {
-        return "/api/projects/" + encode(world.project().id());
+        return "/api/projects/" + encode(created.project().id());
     }
 
     private String runPath(String runId) {
@@ -173,9 +188,9 @@ public final class BadInputSteps {
             return "";
         }
         return written
-                .replace("{workflow}", world.run().workflow().id())
-                .replace("{run}", world.run().id())
-                .replace("{profile}", fixtures.profileFor(world.actor("Ada"), world.run().workflow().finalNode()));
+                .replace("{workflow}", created.run().workflow().id())
+                .replace("{run}", created.run().id())
+                .replace("{profile}", fixtures.profileFor(cast.actor("Ada"), created.run().workflow().finalNode()));
     }
 
     /** An id as the table writes it, with its escapes and length notation resolved. */

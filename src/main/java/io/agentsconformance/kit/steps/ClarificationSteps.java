@@ -1,9 +1,15 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Exchanges;
+import io.agentsconformance.kit.scenario.Scene;
+import io.agentsconformance.kit.waiting.Waits;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.standin.Journal.Exchange;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
@@ -21,32 +27,36 @@ public final class ClarificationSteps {
 
     static final String ASK_USER = "ask_user";
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
+    private final Exchanges exchanges;
     private final Waits waits;
     /** The question the run was seen waiting on: its node and the id of its ask_user call. */
     private String askingNode;
     private String questionCallId;
     private Call answered;
 
-    public ClarificationSteps(World world, Waits waits) {
-        this.world = world;
+    public ClarificationSteps(Scene scene, Created created, Exchanges exchanges, Waits waits) {
+        this.scene = scene;
+        this.created = created;
+        this.exchanges = exchanges;
         this.waits = waits;
     }
 
     @Then("the run waits for input, asking {string} for the {word} agent")
     public void waitsForInput(String question, String node) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call read = waits.untilStatus(run, Set.of("INPUT_REQUIRED"));
         String callId = questionCallId(run, node);
-        world.expect().field(read, "$.inputRequired.question", question);
-        world.expect().field(read, "$.inputRequired.nodeId", node);
-        world.expect().field(read, "$.inputRequired.toolCallId", callId);
-        world.expect().field(read, "$.finishedAt", null);
+        scene.expect().field(read, "$.inputRequired.question", question);
+        scene.expect().field(read, "$.inputRequired.nodeId", node);
+        scene.expect().field(read, "$.inputRequired.toolCallId", callId);
+        scene.expect().field(read, "$.finishedAt", null);
         Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of("limit", 100));
         JsonNode step = stepOf(steps, callId);
-        world.expect().that(step != null, "$.items of the run's steps",
+        scene.expect().that(step != null, "$.items of the run's steps",
                 "a TOOL step named ask_user with toolCallId " + callId, steps.at("$.items"), steps);
-        world.expect().equal("status of the step of question " + callId + " while the run waits", "RUNNING",
+        scene.expect().equal("status of the step of question " + callId + " while the run waits", "RUNNING",
                 step.path("status").asText(), steps);
         askingNode = node;
         questionCallId = callId;
@@ -55,33 +65,33 @@ public final class ClarificationSteps {
     /** The quiet period of spec/llm-and-tools.md, "Timing the kit allows": nothing is asked while the user thinks. */
     @Then("nothing more is asked of the model or the tools while the run waits")
     public void nothingAskedWhileWaiting() {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Instant from = Instant.now();
         waits.quietFor("model or tool requests of run '" + run.alias() + "' while it waits for the user's answer",
                 e -> run.id().equals(e.runId()) && e.at().isAfter(from));
         Call read = run.project().owner().api().getRun(run.project().id(), run.id());
-        world.expect().field(read, "$.status", "INPUT_REQUIRED");
+        scene.expect().field(read, "$.status", "INPUT_REQUIRED");
     }
 
     @When("{actor} answers {string}")
-    public void answers(World.Actor actor, String answer) {
-        RunRef run = world.run();
+    public void answers(Actor actor, String answer) {
+        RunRef run = created.run();
         answered = actor.api().appendMessage(run.project().id(), run.id(), Map.of("content", answer));
-        world.expect().status("answering the question of run '" + run.alias() + "'", answered, 201);
-        world.lastCall(answered);
+        scene.expect().status("answering the question of run '" + run.alias() + "'", answered, 201);
+        exchanges.lastCall(answered);
     }
 
     /** The answer is the user's message for the question, the question step's output and the call's result. */
     @Then("her answer {string} is recorded as the answer to the question")
     public void answerIsRecorded(String answer) {
-        RunRef run = world.run();
-        world.expect().field(answered, "$.role", "user");
-        world.expect().field(answered, "$.content", answer);
-        world.expect().field(answered, "$.nodeId", askingNode);
-        world.expect().field(answered, "$.toolCallId", questionCallId);
+        RunRef run = created.run();
+        scene.expect().field(answered, "$.role", "user");
+        scene.expect().field(answered, "$.content", answer);
+        scene.expect().field(answered, "$.nodeId", askingNode);
+        scene.expect().field(answered, "$.toolCallId", questionCallId);
         Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of("limit", 100));
         JsonNode step = stepOf(steps, questionCallId);
-        world.expect().that(step != null && "COMPLETED".equals(step.path("status").asText())
+        scene.expect().that(step != null && "COMPLETED".equals(step.path("status").asText())
                         && answer.equals(step.path("output").asText()),
                 "the step of question " + questionCallId, "COMPLETED with the output \"" + answer + "\"", step, steps);
         Call results = run.project().owner().api().listMessages(run.project().id(), run.id(),
@@ -91,16 +101,16 @@ public final class ClarificationSteps {
             recorded |= questionCallId.equals(message.path("toolCallId").asText())
                     && answer.equals(message.path("content").asText());
         }
-        world.expect().that(recorded, "$.items of the run's tool_result messages",
+        scene.expect().that(recorded, "$.items of the run's tool_result messages",
                 "one for call " + questionCallId + " with the content \"" + answer + "\"", results.at("$.items"), results);
     }
 
     /** The request after the question carries the ask_user call and a tool message with the answer under its id. */
     @Then("the {word} agent's next request gives {string} back under the tool call id of its question")
     public void answerGoesBackToTheModel(String node, String answer) {
-        List<Exchange> requests = world.journal().modelRequests(world.run().id(), node);
+        List<Exchange> requests = created.journal().modelRequests(created.run().id(), node);
         int asking = askingRequest(requests);
-        world.expect().thatSeen(asking >= 0 && asking + 1 < requests.size(), "model requests of node '" + node + "'",
+        scene.expect().thatSeen(asking >= 0 && asking + 1 < requests.size(), "model requests of node '" + node + "'",
                 "the one answered with the ask_user call, then the next", requests.size() + " requests",
                 AttemptSteps.describe(requests));
         String id = requests.get(asking).toolCallIdsAnswered().get(0);
@@ -115,9 +125,9 @@ public final class ClarificationSteps {
                 toolMessage = message;
             }
         }
-        world.expect().thatSeen(asked, "messages of the request after the question",
+        scene.expect().thatSeen(asked, "messages of the request after the question",
                 "the assistant message calling ask_user with id " + id, messages, messages.toString());
-        world.expect().thatSeen(toolMessage != null && answer.equals(toolMessage.path("content").asText()),
+        scene.expect().thatSeen(toolMessage != null && answer.equals(toolMessage.path("content").asText()),
                 "messages of the request after the question",
                 "a tool message with tool_call_id " + id + " and the content \"" + answer + "\"",
                 toolMessage == null ? "no tool message for " + id : toolMessage.toString(), messages.toString());
@@ -125,8 +135,8 @@ public final class ClarificationSteps {
 
     @Then("every request of the {word} agent offers the ask_user tool, taking a question")
     public void offersAskUser(String node) {
-        List<Exchange> requests = world.journal().modelRequests(world.run().id(), node);
-        world.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", 0, "");
+        List<Exchange> requests = created.journal().modelRequests(created.run().id(), node);
+        scene.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", 0, "");
         for (Exchange request : requests) {
             JsonNode tools = request.body().path("tools");
             boolean offered = false;
@@ -135,25 +145,25 @@ public final class ClarificationSteps {
                 offered |= "function".equals(offer.path("type").asText()) && ASK_USER.equals(function.path("name").asText())
                         && "string".equals(function.path("parameters").path("properties").path("question").path("type").asText());
             }
-            world.expect().thatSeen(offered, "$.tools of the model request of node '" + node + "'",
+            scene.expect().thatSeen(offered, "$.tools of the model request of node '" + node + "'",
                     "a function ask_user whose parameters have a string property question", tools, request.body().toString());
         }
     }
 
     @Then("the question's step is CANCELLED")
     public void questionStepCancelled() {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of("limit", 100));
         JsonNode step = stepOf(steps, questionCallId);
-        world.expect().that(step != null && "CANCELLED".equals(step.path("status").asText()),
+        scene.expect().that(step != null && "CANCELLED".equals(step.path("status").asText()),
                 "the step of question " + questionCallId + " after the cancel", "CANCELLED", step, steps);
     }
 
     /** The id of the ask_user call the stand-in answered the node's model with. */
     private String questionCallId(RunRef run, String node) {
-        List<Exchange> requests = world.journal().modelRequests(run.id(), node);
+        List<Exchange> requests = created.journal().modelRequests(run.id(), node);
         int asking = askingRequest(requests);
-        world.expect().thatSeen(asking >= 0, "model requests of node '" + node + "'",
+        scene.expect().thatSeen(asking >= 0, "model requests of node '" + node + "'",
                 "one answered with an ask_user call", requests.size() + " requests", AttemptSteps.describe(requests));
         return requests.get(asking).toolCallIdsAnswered().get(0);
     }

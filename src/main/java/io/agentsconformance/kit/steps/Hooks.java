@@ -1,5 +1,9 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.RunRef;
+import io.agentsconformance.kit.scenario.Scene;
+
 import io.agentsconformance.kit.Kit;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.report.Evidence;
@@ -24,10 +28,12 @@ public final class Hooks {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hooks.class);
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
 
-    public Hooks(World world) {
-        this.world = world;
+    public Hooks(Scene scene, Created created) {
+        this.scene = scene;
+        this.created = created;
     }
 
     @BeforeAll
@@ -42,7 +48,7 @@ public final class Hooks {
 
     @Before(order = 0)
     public void begin(Scenario scenario) {
-        world.begin(scenario.getName(), scenario.getSourceTagNames());
+        scene.begin(scenario.getName(), scenario.getSourceTagNames());
     }
 
     /**
@@ -51,7 +57,7 @@ public final class Hooks {
      */
     @Before(order = 1)
     public void onlyWhatTheTargetClaims(Scenario scenario) {
-        Declaration declaration = world.kit().declaration();
+        Declaration declaration = scene.kit().declaration();
         for (String id : Requirements.caseIds(scenario.getSourceTagNames())) {
             Requirements.packaged().find(id).map(Requirements.Requirement::capability)
                     .filter(capability -> !declaration.claims(capability))
@@ -63,7 +69,7 @@ public final class Hooks {
 
     @After(order = 100)
     public void stopLeftoverRuns() {
-        for (World.RunRef run : world.runs()) {
+        for (RunRef run : created.runs()) {
             try {
                 Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
                 String status = read.text("$.status");
@@ -72,18 +78,18 @@ public final class Hooks {
                 }
             } catch (RuntimeException e) {
                 // Clean-up must never hide the scenario's own outcome.
-                LOG.warn("could not stop run {} after scenario '{}': {}", run.id(), world.scenarioName(), e.toString());
+                LOG.warn("could not stop run {} after scenario '{}': {}", run.id(), scene.scenarioName(), e.toString());
             }
         }
-        world.gates().forEach(world.standIns()::release);
+        scene.gates().forEach(scene.standIns()::release);
     }
 
     @After(order = 50)
     public void attachJournal(Scenario scenario) {
-        if (world.projectIds().isEmpty()) {
+        if (created.projectIds().isEmpty()) {
             return;
         }
-        Journal journal = world.journal();
+        Journal journal = created.journal();
         try {
             if (!journal.isEmpty()) {
                 Evidence.json("model and tool requests (stand-in journal)", journal.render());
@@ -93,13 +99,13 @@ public final class Hooks {
                 // The stand-in answered them with an error naming the closest stub; a scenario that
                 // passed anyway did not play what it scripted, and must not pass silently.
                 if (!scenario.isFailed()) {
-                    throw world.expect().failure("requests the target sent to the stand-ins",
+                    throw scene.expect().failure("requests the target sent to the stand-ins",
                             "only requests the scenario scripted", journal.unscripted().size() + " unscripted",
                             String.join("\n\n", journal.unscripted()));
                 }
             }
         } finally {
-            world.standIns().forget(world.scenarioKey(), world.projectIds());
+            scene.standIns().forget(scene.scenarioKey(), created.projectIds());
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.fixtures.Fixtures;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Scene;
+import io.agentsconformance.kit.waiting.Waits;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.standin.Answer;
 import io.agentsconformance.kit.standin.Journal;
 import io.agentsconformance.kit.standin.Journal.Exchange;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -19,12 +24,14 @@ import java.util.Map;
  */
 public final class ModelScriptSteps {
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
     private final Fixtures fixtures;
     private final Waits waits;
 
-    public ModelScriptSteps(World world, Fixtures fixtures, Waits waits) {
-        this.world = world;
+    public ModelScriptSteps(Scene scene, Created created, Fixtures fixtures, Waits waits) {
+        this.scene = scene;
+        this.created = created;
         this.fixtures = fixtures;
         this.waits = waits;
     }
@@ -33,10 +40,10 @@ public final class ModelScriptSteps {
 
     @Given("the model answers the {word} agent with {string}")
     public void modelAnswers(String agent, String answer) {
-        List<Answer> script = world.modelScript(agent);
+        List<Answer> script = created.modelScript(agent);
         script.clear();
         script.add(Answer.text(answer));
-        fixtures.scriptModel(world.project(), agent, script);
+        fixtures.scriptModel(created.project(), agent, script);
     }
 
     @Given("the model answers the {word} agent with {string} and then {string}")
@@ -68,19 +75,19 @@ public final class ModelScriptSteps {
 
     @Given("the {word} agent is working on it")
     public void agentIsWorkingOnIt(String agent) {
-        waits.untilThinking(world.run(), agent);
+        waits.untilThinking(created.run(), agent);
     }
 
     @When("the {word} agent is allowed to answer")
     public void agentIsAllowedToAnswer(String agent) {
-        world.standIns().release(world.gate(agent));
+        scene.standIns().release(scene.gate(agent));
     }
 
     private void script(String agent, Answer... answers) {
-        List<Answer> script = world.modelScript(agent);
+        List<Answer> script = created.modelScript(agent);
         script.clear();
         script.addAll(List.of(answers));
-        fixtures.scriptModel(world.project(), agent, script);
+        fixtures.scriptModel(created.project(), agent, script);
     }
 
     // --- how the model misbehaves (one vocabulary with the tools': kit/standin/Answer) ------------
@@ -148,45 +155,45 @@ public final class ModelScriptSteps {
 
     @Then("the {word} agent was never asked")
     public void neverAsked(String node) {
-        RunRef run = world.run();
-        List<Exchange> requests = modelRequests(world.journal(), run, node);
-        world.expect().equalSeen("model requests of node '" + node + "' in run '" + run.alias() + "'", 0,
+        RunRef run = created.run();
+        List<Exchange> requests = modelRequests(created.journal(), run, node);
+        scene.expect().equalSeen("model requests of node '" + node + "' in run '" + run.alias() + "'", 0,
                 requests.size(), requests.stream().map(e -> e.at() + " attempt " + e.attempt()).toList().toString());
     }
 
     /** Held at the agent's gate: the run stays busy until the scenario lets the agent answer. */
     private Answer held(String agent, Answer then) {
-        return Answer.heldUntilReleased(world.gate(agent), world.config().runTimeout().multipliedBy(2), then);
+        return Answer.heldUntilReleased(scene.gate(agent), scene.config().runTimeout().multipliedBy(2), then);
     }
 
     // --- what the model was asked -----------------------------------------------------------
 
     @Then("the {word} agent was last asked {string}, after the whole conversation so far")
     public void agentWasLastAsked(String node, String followUp) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Exchange last = lastModelRequest(run, node);
         JsonNode messages = last.body().path("messages");
         JsonNode lastMessage = messages.path(messages.size() - 1);
-        world.expect().equal("role of the last message of the last model request of node '" + node + "'", "user",
+        scene.expect().equal("role of the last message of the last model request of node '" + node + "'", "user",
                 lastMessage.path("role").asText(), null);
-        world.expect().that(lastMessage.path("content").toString().contains(followUp),
+        scene.expect().that(lastMessage.path("content").toString().contains(followUp),
                 "content of the last message of the last model request", "the follow-up \"" + followUp + "\"",
                 lastMessage.path("content"), null);
         String conversation = last.allMessageText();
-        world.expect().that(conversation.contains(run.query()), "messages of the last model request",
+        scene.expect().that(conversation.contains(run.query()), "messages of the last model request",
                 "the run's query \"" + run.query() + "\" before the follow-up", messages, null);
         Call firstAnswer = run.project().owner().api().listMessages(run.project().id(), run.id(), Map.of("type", "assistant"));
         String answered = firstAnswer.text("$.items[0].content");
-        world.expect().that(answered != null && conversation.contains(answered), "messages of the last model request",
+        scene.expect().that(answered != null && conversation.contains(answered), "messages of the last model request",
                 "the agent's first answer \"" + answered + "\" before the follow-up", messages, firstAnswer);
     }
 
     @Then("the {word} agent is given the content of {string} and {string} with the message")
     public void agentIsGivenContentWithTheMessage(String node, String first, String second) {
-        Exchange last = lastModelRequest(world.run(), node);
+        Exchange last = lastModelRequest(created.run(), node);
         for (String item : List.of(first, second)) {
-            String content = world.contextItem(item).content();
-            world.expect().that(last.allMessageText().contains(content),
+            String content = created.contextItem(item).content();
+            scene.expect().that(last.allMessageText().contains(content),
                     "messages of the model request that answers the message",
                     "the content of context item '" + item + "': \"" + content + "\"",
                     last.body().path("messages"), null);
@@ -194,21 +201,21 @@ public final class ModelScriptSteps {
     }
 
     private Exchange lastModelRequest(RunRef run, String node) {
-        List<Exchange> requests = modelRequests(world.journal(), run, node);
-        world.expect().that(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
+        List<Exchange> requests = modelRequests(created.journal(), run, node);
+        scene.expect().that(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
                 (Call) null);
         return requests.stream().max(java.util.Comparator.comparingInt(Exchange::conversationLength)).orElseThrow();
     }
 
     @Then("the {word} agent is given the content of {string} and {string}")
     public void agentIsGivenContent(String node, String first, String second) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Journal journal = waits.untilJournal("a model request of node '" + node + "' in run '" + run.alias() + "'",
                 j -> !modelRequests(j, run, node).isEmpty(), run);
         Exchange request = modelRequests(journal, run, node).get(0);
         for (String item : List.of(first, second)) {
-            String content = world.contextItem(item).content();
-            world.expect().that(request.allMessageText().contains(content),
+            String content = created.contextItem(item).content();
+            scene.expect().that(request.allMessageText().contains(content),
                     "messages of the first model request of node '" + node + "'",
                     "the content of context item '" + item + "': \"" + content + "\"",
                     request.body().path("messages"), null);
@@ -217,16 +224,16 @@ public final class ModelScriptSteps {
 
     @Then("the {word} agent was asked once, with the query {string}")
     public void agentWasAskedOnce(String node, String query) {
-        RunRef run = world.run();
-        List<Exchange> requests = world.journal().forRun(run.id());
-        world.expect().equal("number of model and tool requests of run '" + run.alias() + "'", 1, requests.size(),
+        RunRef run = created.run();
+        List<Exchange> requests = created.journal().forRun(run.id());
+        scene.expect().equal("number of model and tool requests of run '" + run.alias() + "'", 1, requests.size(),
                 null);
         Exchange request = requests.get(0);
-        world.expect().equal("X-Agents-Node-Id of the model request", node, request.nodeId(), null);
-        world.expect().equal("X-Agents-Workflow-Id of the model request", run.workflow().id(), request.workflowId(), null);
-        world.expect().equal("X-Agents-Project-Id of the model request", run.project().id(), request.projectId(), null);
-        world.expect().equal("$.model of the model request", Fixtures.DEFAULT_MODEL, request.model(), null);
-        world.expect().that(request.allMessageText().contains(query), "messages of the model request",
+        scene.expect().equal("X-Agents-Node-Id of the model request", node, request.nodeId(), null);
+        scene.expect().equal("X-Agents-Workflow-Id of the model request", run.workflow().id(), request.workflowId(), null);
+        scene.expect().equal("X-Agents-Project-Id of the model request", run.project().id(), request.projectId(), null);
+        scene.expect().equal("$.model of the model request", Fixtures.DEFAULT_MODEL, request.model(), null);
+        scene.expect().that(request.allMessageText().contains(query), "messages of the model request",
                 "the run's query \"" + query + "\"", request.body().path("messages"), null);
     }
 
@@ -237,13 +244,13 @@ public final class ModelScriptSteps {
      */
     @Then("each of the {word} agent's requests carried every earlier question and answer, in order")
     public void eachTurnCarriesTheEarlierTurns(String node) {
-        RunRef run = world.run();
-        List<Exchange> requests = modelRequests(world.journal(), run, node);
+        RunRef run = created.run();
+        List<Exchange> requests = modelRequests(created.journal(), run, node);
         Call users = run.project().owner().api().listMessages(run.project().id(), run.id(), Map.of("role", "user"));
-        world.expect().status("listing the user messages of the run", users, 200);
+        scene.expect().status("listing the user messages of the run", users, 200);
         List<String> questions = new java.util.ArrayList<>();
         users.at("$.items").forEach(m -> questions.add(m.path("content").asText()));
-        world.expect().equalSeen("model requests of node '" + node + "' (one per turn)", questions.size(),
+        scene.expect().equalSeen("model requests of node '" + node + "' (one per turn)", questions.size(),
                 requests.size(), AttemptSteps.describe(requests));
         List<String> expected = new java.util.ArrayList<>();
         for (int turn = 0; turn < requests.size(); turn++) {
@@ -258,7 +265,7 @@ public final class ModelScriptSteps {
                         found = i;
                     }
                 }
-                world.expect().thatSeen(found > at, "messages of turn " + (turn + 1) + "'s model request of node '"
+                scene.expect().thatSeen(found > at, "messages of turn " + (turn + 1) + "'s model request of node '"
                                 + node + "'", "in order: " + expected, "\"" + text + "\" missing after message " + at,
                         messages.toString());
                 at = found;
@@ -271,8 +278,8 @@ public final class ModelScriptSteps {
     @Then("every request of the {word} agent opens with one system message: the profile's instructions, then {string}")
     public void opensWithSystemMessage(String node, String nodeInstructions) {
         String profileInstructions = Fixtures.instructionsOf(node);
-        List<Exchange> requests = modelRequests(world.journal(), world.run(), node);
-        world.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none", "");
+        List<Exchange> requests = modelRequests(created.journal(), created.run(), node);
+        scene.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none", "");
         for (Exchange request : requests) {
             JsonNode messages = request.body().path("messages");
             int systems = 0;
@@ -280,23 +287,23 @@ public final class ModelScriptSteps {
                 systems += "system".equals(message.path("role").asText()) ? 1 : 0;
             }
             String what = "messages of the model request of node '" + node + "'";
-            world.expect().thatSeen(systems == 1 && "system".equals(messages.path(0).path("role").asText()), what,
+            scene.expect().thatSeen(systems == 1 && "system".equals(messages.path(0).path("role").asText()), what,
                     "one system message, the first", systems + " system message(s), the first a "
                             + messages.path(0).path("role").asText(), messages.toString());
             String system = messages.path(0).path("content").asText();
             int profileAt = system.indexOf(profileInstructions);
             int nodeAt = system.indexOf(nodeInstructions);
-            world.expect().thatSeen(profileAt >= 0 && nodeAt > profileAt, "content of the system message of node '" + node + "'",
+            scene.expect().thatSeen(profileAt >= 0 && nodeAt > profileAt, "content of the system message of node '" + node + "'",
                     "\"" + profileInstructions + "\" then \"" + nodeInstructions + "\"", system, messages.toString());
         }
     }
 
     @Then("every request of the {word} agent offers the {string} tool as a function, with its description and parameters")
     public void offersTheTool(String node, String tool) {
-        Map<String, Object> definition = fixtures.toolDefinition(world.project(), tool);
+        Map<String, Object> definition = fixtures.toolDefinition(created.project(), tool);
         JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(Map.of(
                 "name", tool, "description", definition.get("description"), "parameters", definition.get("parameters")));
-        List<Exchange> requests = modelRequests(world.journal(), world.run(), node);
+        List<Exchange> requests = modelRequests(created.journal(), created.run(), node);
         for (Exchange request : requests) {
             JsonNode tools = request.body().path("tools");
             boolean offered = false;
@@ -307,30 +314,30 @@ public final class ModelScriptSteps {
                         && expected.path("description").equals(function.path("description"))
                         && expected.path("parameters").equals(function.path("parameters"));
             }
-            world.expect().thatSeen(offered, "$.tools of the model request of node '" + node + "'",
+            scene.expect().thatSeen(offered, "$.tools of the model request of node '" + node + "'",
                     "{\"type\": \"function\", \"function\": " + expected + "}", tools, request.body().toString());
         }
     }
 
     @Then("the {word} agent made {int} model calls")
     public void madeModelCalls(String node, int calls) {
-        List<Exchange> requests = modelRequests(world.journal(), world.run(), node);
-        world.expect().equalSeen("model requests of node '" + node + "'", calls, requests.size(),
+        List<Exchange> requests = modelRequests(created.journal(), created.run(), node);
+        scene.expect().equalSeen("model requests of node '" + node + "'", calls, requests.size(),
                 AttemptSteps.describe(requests));
     }
 
     @Then("the run's output summary is the {word} agent's answer, a blank line, then the {word} agent's")
     public void outputSummaryJoinsBoth(String first, String second) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call read = run.project().owner().api().getRun(run.project().id(), run.id());
-        world.expect().field(read, "$.outputSummary", finalAnswer(run, first) + "\n\n" + finalAnswer(run, second));
+        scene.expect().field(read, "$.outputSummary", finalAnswer(run, first) + "\n\n" + finalAnswer(run, second));
     }
 
     /** The second request carries a tool message for the first answer's call, with some text: no tool ran. */
     @Then("the {word} agent's second request answers that call with an error text under its tool call id")
     public void secondRequestAnswersWithAnError(String node) {
-        List<Exchange> requests = modelRequests(world.journal(), world.run(), node);
-        world.expect().thatSeen(requests.size() >= 2, "model requests of node '" + node + "'", "at least two",
+        List<Exchange> requests = modelRequests(created.journal(), created.run(), node);
+        scene.expect().thatSeen(requests.size() >= 2, "model requests of node '" + node + "'", "at least two",
                 requests.size(), AttemptSteps.describe(requests));
         String id = requests.get(0).toolCallIdsAnswered().get(0);
         JsonNode messages = requests.get(1).body().path("messages");
@@ -340,18 +347,18 @@ public final class ModelScriptSteps {
                 content = message.path("content").isTextual() ? message.path("content").asText() : message.path("content").toString();
             }
         }
-        world.expect().thatSeen(content != null && !content.isBlank(), "the tool message for call " + id
+        scene.expect().thatSeen(content != null && !content.isBlank(), "the tool message for call " + id
                 + " in the second request of node '" + node + "'", "a text saying the call could not be made",
                 content, messages.toString());
     }
 
     @Then("every request of the {word} agent asked for the model {string}")
     public void everyRequestAskedFor(String node, String model) {
-        List<Exchange> requests = modelRequests(world.journal(), world.run(), node);
-        world.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
+        List<Exchange> requests = modelRequests(created.journal(), created.run(), node);
+        scene.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
                 AttemptSteps.describe(requests));
         for (Exchange request : requests) {
-            world.expect().equalSeen("$.model of the model request of node '" + node + "' (attempt "
+            scene.expect().equalSeen("$.model of the model request of node '" + node + "' (attempt "
                     + request.attempt() + ")", model, request.model(), AttemptSteps.describe(requests));
         }
     }
@@ -375,21 +382,21 @@ public final class ModelScriptSteps {
 
     @Then("the run's output summary is what the {word} agent answered")
     public void outputSummaryIsWhatWasAnswered(String node) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         String answered = finalAnswer(run, node);
         Call read = run.project().owner().api().getRun(run.project().id(), run.id());
-        world.expect().field(read, "$.outputSummary", answered);
+        scene.expect().field(read, "$.outputSummary", answered);
     }
 
     private void givenOutputs(String node, List<String> upstreams) {
-        RunRef run = world.run();
-        List<Exchange> requests = modelRequests(world.journal(), run, node);
-        world.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
-                AttemptSteps.describe(world.journal().forRun(run.id())));
+        RunRef run = created.run();
+        List<Exchange> requests = modelRequests(created.journal(), run, node);
+        scene.expect().thatSeen(!requests.isEmpty(), "model requests of node '" + node + "'", "at least one", "none",
+                AttemptSteps.describe(created.journal().forRun(run.id())));
         String sent = requests.get(0).allMessageText();
         for (String upstream : upstreams) {
             String answered = finalAnswer(run, upstream);
-            world.expect().thatSeen(sent.contains(answered), "messages of the first model request of node '" + node + "'",
+            scene.expect().thatSeen(sent.contains(answered), "messages of the first model request of node '" + node + "'",
                     "the answer of node '" + upstream + "': \"" + answered + "\"", requests.get(0).body().path("messages"),
                     requests.get(0).body().toString());
         }
@@ -397,14 +404,14 @@ public final class ModelScriptSteps {
 
     /** What the stand-in last answered the node with a text: its output. */
     private String finalAnswer(RunRef run, String node) {
-        List<Exchange> requests = modelRequests(world.journal(), run, node);
+        List<Exchange> requests = modelRequests(created.journal(), run, node);
         for (int i = requests.size() - 1; i >= 0; i--) {
             JsonNode content = requests.get(i).response().path("choices").path(0).path("message").path("content");
             if (content.isTextual() && !content.asText().isBlank()) {
                 return content.asText();
             }
         }
-        throw world.expect().failure("answers the model stand-in gave node '" + node + "'", "a text answer", "none",
+        throw scene.expect().failure("answers the model stand-in gave node '" + node + "'", "a text answer", "none",
                 AttemptSteps.describe(requests));
     }
 

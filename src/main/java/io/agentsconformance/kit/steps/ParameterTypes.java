@@ -1,20 +1,25 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.refusal.Requests;
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Cast;
+import io.agentsconformance.kit.scenario.RunState;
+
 import io.cucumber.java.ParameterType;
 
 /** The words the Gherkin uses for the kit's domain concepts. */
 public final class ParameterTypes {
 
-    private final World world;
+    private final Cast cast;
 
-    public ParameterTypes(World world) {
-        this.world = world;
+    public ParameterTypes(Cast cast) {
+        this.cast = cast;
     }
 
     /** Ada and Grace, the two users of the target. */
     @ParameterType("Ada|Grace")
-    public World.Actor actor(String name) {
-        return world.actor(name);
+    public Actor actor(String name) {
+        return cast.actor(name);
     }
 
     /** A state a set-up step puts a run in. */

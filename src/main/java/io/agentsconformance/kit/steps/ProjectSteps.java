@@ -1,5 +1,8 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.fixtures.Fixtures;
+import io.agentsconformance.kit.scenario.Actor;
+
 import io.cucumber.java.en.Given;
 
 /** Projects: every scenario works in projects of its own. */
@@ -15,17 +18,17 @@ public final class ProjectSteps {
     }
 
     @Given("{actor} has a project")
-    public void hasAProject(World.Actor actor) {
+    public void hasAProject(Actor actor) {
         fixtures.createProject(actor, "main", DEFAULT_CONCURRENCY);
     }
 
     @Given("{actor} has a project that runs one run at a time")
-    public void hasAProjectRunningOneRunAtATime(World.Actor actor) {
+    public void hasAProjectRunningOneRunAtATime(Actor actor) {
         fixtures.createProject(actor, "main", 1);
     }
 
     @Given("{actor} has a second project")
-    public void hasASecondProject(World.Actor actor) {
+    public void hasASecondProject(Actor actor) {
         fixtures.createProject(actor, "second", DEFAULT_CONCURRENCY);
     }
 }

@@ -1,9 +1,15 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.api.Pages;
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Exchanges;
+import io.agentsconformance.kit.scenario.Scene;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.standin.Journal.Exchange;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 
@@ -19,85 +25,89 @@ import java.util.Map;
  */
 public final class RunDetailSteps {
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
+    private final Exchanges exchanges;
 
-    public RunDetailSteps(World world) {
-        this.world = world;
+    public RunDetailSteps(Scene scene, Created created, Exchanges exchanges) {
+        this.scene = scene;
+        this.created = created;
+        this.exchanges = exchanges;
     }
 
     @When("{actor} lists the steps of run {string}")
-    public void listsStepsOfRun(World.Actor actor, String alias) {
-        RunRef run = world.run(alias);
-        world.lastCall(actor.api().listSteps(run.project().id(), run.id(), Map.of()));
+    public void listsStepsOfRun(Actor actor, String alias) {
+        RunRef run = created.run(alias);
+        exchanges.lastCall(actor.api().listSteps(run.project().id(), run.id(), Map.of()));
     }
 
     @When("{actor} reads the node states of run {string}")
-    public void readsNodeStatesOfRun(World.Actor actor, String alias) {
-        RunRef run = world.run(alias);
-        world.lastCall(actor.api().listNodeStates(run.project().id(), run.id()));
+    public void readsNodeStatesOfRun(Actor actor, String alias) {
+        RunRef run = created.run(alias);
+        exchanges.lastCall(actor.api().listNodeStates(run.project().id(), run.id()));
     }
 
     @Then("she gets an empty list")
     public void anEmptyList() {
-        Call call = world.lastCall();
-        world.expect().status("reading the list", call, 200);
-        world.expect().equal("number of $.items", 0, call.at("$.items").size(), call);
-        world.expect().that(call.at("$.items").isArray(), "$.items", "an empty array", call.at("$.items"), call);
+        Call call = exchanges.lastCall();
+        scene.expect().status("reading the list", call, 200);
+        scene.expect().equal("number of $.items", 0, call.at("$.items").size(), call);
+        scene.expect().that(call.at("$.items").isArray(), "$.items", "an empty array", call.at("$.items"), call);
         if (!call.at("$.total").isMissingNode()) {
-            world.expect().field(call, "$.total", 0);
+            scene.expect().field(call, "$.total", 0);
         }
     }
 
     @Then("the run's steps are the {int} calls it made, in the order it made them")
     public void stepsAreTheCalls(int count) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call page = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of());
-        world.lastCall(page);
-        world.expect().status("listing the steps of the run", page, 200);
-        world.expect().field(page, "$.total", count);
-        world.expect().field(page, "$.nextCursor", null);
+        exchanges.lastCall(page);
+        scene.expect().status("listing the steps of the run", page, 200);
+        scene.expect().field(page, "$.total", count);
+        scene.expect().field(page, "$.nextCursor", null);
         List<JsonNode> steps = new ArrayList<>();
         page.at("$.items").forEach(steps::add);
-        world.expect().equal("number of steps on the first page (the default limit is 20)", count, steps.size(), page);
+        scene.expect().equal("number of steps on the first page (the default limit is 20)", count, steps.size(), page);
         matchJournal(run, steps, page);
     }
 
     @Then("reading its steps {int} at a time gives {int} pages that list steps {int} to {int} once each, in order")
     public void readingStepsAFewAtATime(int limit, int pageCount, int first, int last) {
-        RunRef run = world.run();
-        Pages.Walk walk = Pages.walk(world, "steps of run '" + run.alias() + "' " + limit + " at a time", Map.of(), limit,
+        RunRef run = created.run();
+        Pages.Walk walk = Pages.walk(scene, "steps of run '" + run.alias() + "' " + limit + " at a time", Map.of(), limit,
                 query -> run.project().owner().api().listSteps(run.project().id(), run.id(), query));
-        world.expect().equal("number of pages of " + limit + " steps (sizes " + walk.sizes() + ")", pageCount,
+        scene.expect().equal("number of pages of " + limit + " steps (sizes " + walk.sizes() + ")", pageCount,
                 walk.pages().size(), walk.first());
-        world.expect().field(walk.first(), "$.total", last - first + 1);
+        scene.expect().field(walk.first(), "$.total", last - first + 1);
         List<Integer> numbers = walk.items().stream().map(s -> s.path("stepNumber").asInt()).toList();
         for (int i = 0; i < numbers.size(); i++) {
             if (numbers.get(i) != first + i) {
-                throw world.expect().failure("$.items[].stepNumber across the pages, position " + (i + 1),
+                throw scene.expect().failure("$.items[].stepNumber across the pages, position " + (i + 1),
                         String.valueOf(first + i), numbers.get(i),
                         "step numbers listed around it: " + numbers.subList(Math.max(0, i - 3), Math.min(numbers.size(), i + 4)));
             }
         }
-        world.expect().equal("number of steps listed across the pages", last - first + 1, numbers.size(), walk.first());
+        scene.expect().equal("number of steps listed across the pages", last - first + 1, numbers.size(), walk.first());
         matchJournal(run, walk.items(), walk.first());
     }
 
     @Then("the run's steps are numbered in the order the calls were made, across both branches")
     public void stepsNumberedInCallOrder() {
-        RunRef run = world.run();
-        Pages.Walk walk = Pages.walk(world, "steps of run '" + run.alias() + "'", Map.of(), 100,
+        RunRef run = created.run();
+        Pages.Walk walk = Pages.walk(scene, "steps of run '" + run.alias() + "'", Map.of(), 100,
                 query -> run.project().owner().api().listSteps(run.project().id(), run.id(), query));
         List<JsonNode> steps = walk.items();
         Call evidence = walk.first();
-        List<Exchange> requests = world.journal().forRun(run.id());
+        List<Exchange> requests = created.journal().forRun(run.id());
         Map<JsonNode, Exchange> calls = pair(requests, steps, evidence);
         java.time.Instant previous = java.time.Instant.MIN;
         for (int i = 0; i < steps.size(); i++) {
             JsonNode step = steps.get(i);
-            world.expect().equal("$.items[" + i + "].stepNumber", i + 1, step.path("stepNumber").asInt(), evidence);
+            scene.expect().equal("$.items[" + i + "].stepNumber", i + 1, step.path("stepNumber").asInt(), evidence);
             // A step numbered later cannot have started earlier: numbers follow the start of each call.
             java.time.Instant started = java.time.Instant.parse(step.path("startedAt").asText());
-            world.expect().that(!started.isBefore(previous), "$.items[" + i + "].startedAt of the " + describe(step),
+            scene.expect().that(!started.isBefore(previous), "$.items[" + i + "].startedAt of the " + describe(step),
                     "not before the step numbered before it (" + previous + ")", started.toString(), evidence);
             previous = started;
         }
@@ -106,7 +116,7 @@ public final class RunDetailSteps {
         for (String node : nodes) {
             List<Exchange> expected = logicalOrder(requests, node);
             List<Exchange> listed = steps.stream().filter(s -> node.equals(s.path("nodeId").asText())).map(calls::get).toList();
-            world.expect().equal("the steps of node '" + node + "', in list order, against its calls in the order it made them",
+            scene.expect().equal("the steps of node '" + node + "', in list order, against its calls in the order it made them",
                     describeAll(expected), describeAll(listed), evidence);
         }
         // The node that waits for both branches makes its calls after every call of theirs.
@@ -115,27 +125,27 @@ public final class RunDetailSteps {
                 .mapToInt(s -> s.path("stepNumber").asInt()).max().orElse(0);
         int firstOfLast = steps.stream().filter(s -> last.equals(s.path("nodeId").asText()))
                 .mapToInt(s -> s.path("stepNumber").asInt()).min().orElse(0);
-        world.expect().that(firstOfLast > lastOfBranches, "the first step of node '" + last + "', which depends on "
+        scene.expect().that(firstOfLast > lastOfBranches, "the first step of node '" + last + "', which depends on "
                 + nodes.subList(0, nodes.size() - 1), "numbered after the last step of those nodes (" + lastOfBranches + ")",
                 firstOfLast, evidence);
     }
 
     @Then("the run has a completed state for each of the nodes {string} and {string}")
     public void completedStateForEachNode(String first, String second) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call call = run.project().owner().api().listNodeStates(run.project().id(), run.id());
-        world.lastCall(call);
-        world.expect().status("reading the node states of the run", call, 200);
+        exchanges.lastCall(call);
+        scene.expect().status("reading the node states of the run", call, 200);
         JsonNode items = call.at("$.items");
         List<String> nodes = new ArrayList<>();
         items.forEach(state -> nodes.add(state.path("nodeId").asText()));
-        world.expect().equal("$.items[].nodeId (one state per workflow node, in workflow order)",
+        scene.expect().equal("$.items[].nodeId (one state per workflow node, in workflow order)",
                 List.of(first, second), nodes, call);
         for (int i = 0; i < items.size(); i++) {
             String path = "$.items[" + i + "]";
-            world.expect().field(call, path + ".runId", run.id());
-            world.expect().field(call, path + ".status", "COMPLETED");
-            world.expect().that(items.get(i).path("progress").isNumber()
+            scene.expect().field(call, path + ".runId", run.id());
+            scene.expect().field(call, path + ".status", "COMPLETED");
+            scene.expect().that(items.get(i).path("progress").isNumber()
                             && items.get(i).path("progress").asDouble() == 1.0,
                     path + ".progress of a completed node", "1 (done)", items.get(i).path("progress"), call);
             // Notes are the target's to write: openapi.yaml asks for an array of strings, possibly empty.
@@ -144,7 +154,7 @@ public final class RunDetailSteps {
             for (JsonNode note : messages) {
                 strings &= note.isTextual();
             }
-            world.expect().that(strings, path + ".messages", "an array of notes on the node's progress (strings, any number)",
+            scene.expect().that(strings, path + ".messages", "an array of notes on the node's progress (strings, any number)",
                     messages, call);
         }
     }
@@ -152,24 +162,24 @@ public final class RunDetailSteps {
     @Then("the {word} node was {word}")
     public void nodeWas(String node, String status) {
         Call call = nodeStates();
-        world.expect().field(call, nodePath(call, node) + ".status", status);
+        scene.expect().field(call, nodePath(call, node) + ".status", status);
     }
 
     @Then("the {word} node was played by the {word} agent")
     public void nodePlayedBy(String node, String agent) {
         Call call = nodeStates();
-        String profile = world.profiles().get(world.run().project().owner().name() + "/" + agent);
-        world.expect().that(profile != null, "the kit's profile for agent '" + agent + "'", "registered", null, call);
-        world.expect().field(call, nodePath(call, node) + ".agentId", profile);
+        String profile = created.profiles().get(created.run().project().owner().name() + "/" + agent);
+        scene.expect().that(profile != null, "the kit's profile for agent '" + agent + "'", "registered", null, call);
+        scene.expect().field(call, nodePath(call, node) + ".agentId", profile);
     }
 
     /** One MODEL step per attempt the stand-in saw, numbered as the requests were, the last one COMPLETED. */
     @Then("the run has one model step per attempt, the failed ones FAILED and the last COMPLETED")
     public void oneModelStepPerAttempt() {
-        RunRef run = world.run();
-        List<Exchange> requests = world.journal().modelRequests(run.id(), null);
+        RunRef run = created.run();
+        List<Exchange> requests = created.journal().modelRequests(run.id(), null);
         Call steps = run.project().owner().api().listSteps(run.project().id(), run.id(), Map.of());
-        world.expect().status("listing the steps of the run", steps, 200);
+        scene.expect().status("listing the steps of the run", steps, 200);
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             expected.add("MODEL attempt " + requests.get(i).attempt() + " " + (i == requests.size() - 1 ? "COMPLETED" : "FAILED"));
@@ -177,15 +187,15 @@ public final class RunDetailSteps {
         List<String> seen = new ArrayList<>();
         steps.at("$.items").forEach(step -> seen.add(step.path("kind").asText() + " attempt "
                 + step.path("attempt").asText() + " " + step.path("status").asText()));
-        world.expect().equal("$.items[] of the steps (kind, attempt, status), one per model request the stand-in saw",
+        scene.expect().equal("$.items[] of the steps (kind, attempt, status), one per model request the stand-in saw",
                 expected, seen, steps);
     }
 
     private Call nodeStates() {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Call call = run.project().owner().api().listNodeStates(run.project().id(), run.id());
-        world.lastCall(call);
-        world.expect().status("reading the node states of the run", call, 200);
+        exchanges.lastCall(call);
+        scene.expect().status("reading the node states of the run", call, 200);
         return call;
     }
 
@@ -197,24 +207,24 @@ public final class RunDetailSteps {
                 return "$.items[" + i + "]";
             }
         }
-        throw world.expect().failure("$.items[].nodeId of the node states", "a state of node '" + node + "'",
+        throw scene.expect().failure("$.items[].nodeId of the node states", "a state of node '" + node + "'",
                 items.toString(), call);
     }
 
     @Then("the run's steps, node states and messages can still be read")
     public void detailsCanStillBeRead() {
-        RunRef run = world.run();
+        RunRef run = created.run();
         var api = run.project().owner().api();
         Call steps = api.listSteps(run.project().id(), run.id(), Map.of());
-        world.expect().status("listing the steps of a run whose workflow was deleted", steps, 200);
-        world.expect().that(steps.at("$.items").size() > 0, "$.items of the steps", "the steps the run made",
+        scene.expect().status("listing the steps of a run whose workflow was deleted", steps, 200);
+        scene.expect().that(steps.at("$.items").size() > 0, "$.items of the steps", "the steps the run made",
                 steps.at("$.items"), steps);
         Call states = api.listNodeStates(run.project().id(), run.id());
-        world.expect().status("reading the node states of a run whose workflow was deleted", states, 200);
-        world.expect().equal("number of node states", run.workflow().nodeIds().size(), states.at("$.items").size(), states);
+        scene.expect().status("reading the node states of a run whose workflow was deleted", states, 200);
+        scene.expect().equal("number of node states", run.workflow().nodeIds().size(), states.at("$.items").size(), states);
         Call messages = api.listMessages(run.project().id(), run.id(), Map.of());
-        world.expect().status("listing the messages of a run whose workflow was deleted", messages, 200);
-        world.expect().field(messages, "$.items[0].content", run.query());
+        scene.expect().status("listing the messages of a run whose workflow was deleted", messages, 200);
+        scene.expect().field(messages, "$.items[0].content", run.query());
     }
 
     /**
@@ -224,7 +234,7 @@ public final class RunDetailSteps {
      * every model call, and each tool request carries the id of the call that asked for it.
      */
     private void matchJournal(RunRef run, List<JsonNode> steps, Call evidence) {
-        List<Exchange> requests = world.journal().forRun(run.id());
+        List<Exchange> requests = created.journal().forRun(run.id());
         Map<JsonNode, Exchange> calls = pair(requests, steps, evidence);
         List<Exchange> expected = new ArrayList<>();
         for (String node : requests.stream().map(Exchange::nodeId).distinct().toList()) {
@@ -240,11 +250,11 @@ public final class RunDetailSteps {
             Exchange call = calls.get(step);
             int made = position.getOrDefault(call, -1);
             if (made != i) {
-                throw world.expect().failure("position of the " + describe(step) + " in the list",
+                throw scene.expect().failure("position of the " + describe(step) + " in the list",
                         "position " + (made + 1) + ", where its " + call.surface()
                                 + " call came in the run's work", "position " + (i + 1), evidence);
             }
-            world.expect().equal("$.items[" + i + "].status", "COMPLETED", step.path("status").asText(), evidence);
+            scene.expect().equal("$.items[" + i + "].status", "COMPLETED", step.path("status").asText(), evidence);
         }
     }
 
@@ -253,7 +263,7 @@ public final class RunDetailSteps {
      * node's n-th model request, a TOOL step with the tool request of the same tool call id.
      */
     private Map<JsonNode, Exchange> pair(List<Exchange> requests, List<JsonNode> steps, Call evidence) {
-        world.expect().equal("number of steps, against the model and tool requests the stand-ins received for the run",
+        scene.expect().equal("number of steps, against the model and tool requests the stand-ins received for the run",
                 requests.size(), steps.size(), evidence);
         Map<JsonNode, Exchange> paired = new java.util.IdentityHashMap<>();
         Map<String, Integer> modelCallsSeen = new HashMap<>();
@@ -266,7 +276,7 @@ public final class RunDetailSteps {
                 List<Exchange> ofNode = modelRequestsInOrder(requests, node);
                 request = n <= ofNode.size() ? ofNode.get(n - 1) : null;
                 if (request != null) {
-                    world.expect().equal("name of the " + describe(step) + " (the model asked for)", request.model(),
+                    scene.expect().equal("name of the " + describe(step) + " (the model asked for)", request.model(),
                             step.path("name").asText(), evidence);
                 }
             } else if ("TOOL".equals(kind)) {
@@ -277,15 +287,15 @@ public final class RunDetailSteps {
                                 && attempt.equals(e.attempt() == null ? "1" : e.attempt()))
                         .findFirst().orElse(null);
                 if (request != null) {
-                    world.expect().that(request.url().endsWith("/" + step.path("name").asText()),
+                    scene.expect().that(request.url().endsWith("/" + step.path("name").asText()),
                             "name of the " + describe(step), "the tool that was called (" + request.url() + ")",
                             step.path("name").asText(), evidence);
                 }
             } else {
-                throw world.expect().failure("kind of step " + step.path("stepNumber").asInt(), "MODEL or TOOL", kind, evidence);
+                throw scene.expect().failure("kind of step " + step.path("stepNumber").asInt(), "MODEL or TOOL", kind, evidence);
             }
             if (request == null) {
-                throw world.expect().failure("the request behind the " + describe(step),
+                throw scene.expect().failure("the request behind the " + describe(step),
                         "a " + kind.toLowerCase(java.util.Locale.ROOT) + " request of node '" + node
                                 + "' in the stand-ins' journal", "none", evidence);
             }

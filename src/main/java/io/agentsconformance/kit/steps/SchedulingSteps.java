@@ -1,8 +1,12 @@
 package io.agentsconformance.kit.steps;
 
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Scene;
+import io.agentsconformance.kit.waiting.Waits;
+
 import io.agentsconformance.kit.standin.Journal;
 import io.agentsconformance.kit.standin.Journal.Exchange;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import io.cucumber.java.en.Then;
 
 import java.time.Duration;
@@ -16,11 +20,13 @@ import java.util.Set;
  */
 public final class SchedulingSteps {
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
     private final Waits waits;
 
-    public SchedulingSteps(World world, Waits waits) {
-        this.world = world;
+    public SchedulingSteps(Scene scene, Created created, Waits waits) {
+        this.scene = scene;
+        this.created = created;
         this.waits = waits;
     }
 
@@ -30,14 +36,14 @@ public final class SchedulingSteps {
      */
     @Then("the {word} agent was first asked {int} ms or more after the {word} agent's last request, when its answer came")
     public void firstAskedAfter(String node, int delayMs, String upstream) {
-        RunRef run = world.run();
-        List<Exchange> all = world.journal().modelRequests(run.id(), null);
+        RunRef run = created.run();
+        List<Exchange> all = created.journal().modelRequests(run.id(), null);
         List<Exchange> before = all.stream().filter(e -> upstream.equals(e.nodeId())).toList();
         List<Exchange> after = all.stream().filter(e -> node.equals(e.nodeId())).toList();
-        world.expect().thatSeen(!before.isEmpty() && !after.isEmpty(), "model requests of nodes '" + upstream
+        scene.expect().thatSeen(!before.isEmpty() && !after.isEmpty(), "model requests of nodes '" + upstream
                 + "' and '" + node + "'", "some of each", before.size() + " and " + after.size(), AttemptSteps.describe(all));
         long gap = Duration.between(before.get(before.size() - 1).at(), after.get(0).at()).toMillis();
-        world.expect().thatSeen(gap >= delayMs - AttemptSteps.TIMESTAMP_TOLERANCE.toMillis(),
+        scene.expect().thatSeen(gap >= delayMs - AttemptSteps.TIMESTAMP_TOLERANCE.toMillis(),
                 "time from the last request of node '" + upstream + "' to the first of node '" + node
                         + "' (its answer took " + delayMs + " ms; less " + AttemptSteps.TIMESTAMP_TOLERANCE.toMillis()
                         + " ms for the timestamps)", "at least " + delayMs + " ms", gap + " ms", AttemptSteps.describe(all));
@@ -49,7 +55,7 @@ public final class SchedulingSteps {
      */
     @Then("the {word} and the {word} agent are both asked before either answers")
     public void bothAskedBeforeEitherAnswers(String first, String second) {
-        RunRef run = world.run();
+        RunRef run = created.run();
         Journal journal = waits.untilJournal("model requests of nodes '" + first + "' and '" + second
                         + "' of run '" + run.alias() + "', both waiting for their answers at once",
                 j -> pending(j, run, first) && pending(j, run, second), run);
@@ -59,8 +65,8 @@ public final class SchedulingSteps {
 
     @Then("when both may answer, the run completes without further input")
     public void bothMayAnswer() {
-        RunRef run = world.run();
-        world.gates().forEach(world.standIns()::release);
+        RunRef run = created.run();
+        scene.gates().forEach(scene.standIns()::release);
         waits.untilStatus(run, Set.of("COMPLETED"));
     }
 

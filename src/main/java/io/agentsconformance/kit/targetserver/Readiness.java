@@ -1,5 +1,6 @@
 package io.agentsconformance.kit.targetserver;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.core.ConditionTimeoutException;

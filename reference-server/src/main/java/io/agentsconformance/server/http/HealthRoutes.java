@@ -12,7 +12,7 @@ final class HealthRoutes {
     static final String PATH = "/api/health";
 
     /** The version of spec/ this server implements (spec/README.md, "Version, levels and capabilities"). */
-    static final String CONTRACT_VERSION = "1.0";
+    static final String CONTRACT_VERSION = "1.1";
 
     private final Store store;
     private final int maxRequestBytes;

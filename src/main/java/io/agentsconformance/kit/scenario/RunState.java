@@ -1,4 +1,6 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.scenario;
+
+import io.agentsconformance.kit.fixtures.Fixtures;
 
 import java.util.Arrays;
 
@@ -20,7 +22,7 @@ public enum RunState {
         this.behaviour = behaviour;
     }
 
-    static RunState fromWords(String words) {
+    public static RunState fromWords(String words) {
         return Arrays.stream(values()).filter(s -> s.words.equals(words)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no run state '" + words + "'"));
     }
@@ -31,7 +33,7 @@ public enum RunState {
     }
 
     /** How the model of a workflow made for this state behaves. */
-    Fixtures.Behaviour behaviour() {
+    public Fixtures.Behaviour behaviour() {
         return behaviour;
     }
 }

@@ -1,4 +1,6 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.refusal;
+
+import io.agentsconformance.kit.scenario.Scene;
 
 import io.agentsconformance.kit.api.Call;
 
@@ -12,10 +14,10 @@ import java.util.Locale;
  */
 public final class Refusals {
 
-    private final World world;
+    private final Scene scene;
 
-    public Refusals(World world) {
-        this.world = world;
+    public Refusals(Scene scene) {
+        this.scene = scene;
     }
 
     /**
@@ -30,23 +32,23 @@ public final class Refusals {
      * around them: spec/README.md names the words ("`content` and `required`"), not a sentence.
      */
     public void refusedSaying(Call call, String what, int[] preferred, int[] accepted, List<String> words) {
-        world.expect().status(what, call, world.config().strict() ? preferred : accepted);
+        scene.expect().status(what, call, scene.config().strict() ? preferred : accepted);
         String contentType = call.contentType() == null ? "" : call.contentType().toLowerCase(Locale.ROOT);
-        if (world.config().strict()) {
-            world.expect().that(contentType.startsWith("application/problem+json"), "Content-Type of the refusal",
+        if (scene.config().strict()) {
+            scene.expect().that(contentType.startsWith("application/problem+json"), "Content-Type of the refusal",
                     "application/problem+json (RFC 9457)", contentType, call);
-            world.expect().equal("$.status of the problem document", call.status(), call.at("$.status").asInt(), call);
+            scene.expect().equal("$.status of the problem document", call.status(), call.at("$.status").asInt(), call);
             String detail = call.text("$.detail");
             for (String word : words) {
-                world.expect().that(detail != null && detail.contains(word),
+                scene.expect().that(detail != null && detail.contains(word),
                         "$.detail of the problem", "text containing \"" + word + "\"", detail, call);
             }
         } else {
-            world.expect().that(contentType.contains("json"), "Content-Type of the refusal",
+            scene.expect().that(contentType.contains("json"), "Content-Type of the refusal",
                     "a JSON error body (application/problem+json preferred)", contentType, call);
             String body = call.body() == null ? "" : call.body().toLowerCase(Locale.ROOT);
             for (String word : words) {
-                world.expect().that(body.contains(word.toLowerCase(Locale.ROOT)),
+                scene.expect().that(body.contains(word.toLowerCase(Locale.ROOT)),
                         "error message of the refusal", "text containing \"" + word + "\"", call.body(), call);
             }
         }

@@ -1,4 +1,5 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.load;
+
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,13 +15,13 @@ import java.util.function.IntFunction;
  * Requests sent at the same moment: each on its own thread, all let go by one latch, so that the
  * target sees them as close together as the machine allows. For the races of EDGE-3, 4 and 6.
  */
-final class AtOnce {
+public final class AtOnce {
 
     private AtOnce() {
     }
 
     /** The results of {@code count} actions started together, in the order of their index. */
-    static <T> List<T> all(int count, Duration bound, IntFunction<T> action) {
+    public static <T> List<T> all(int count, Duration bound, IntFunction<T> action) {
         ExecutorService pool = Executors.newFixedThreadPool(count);
         try {
             CountDownLatch start = new CountDownLatch(1);

@@ -1,9 +1,14 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.waiting;
+
+import io.agentsconformance.kit.api.Pages;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.ProjectRef;
+import io.agentsconformance.kit.scenario.Scene;
 
 import io.agentsconformance.kit.api.Call;
 import io.agentsconformance.kit.report.Evidence;
 import io.agentsconformance.kit.standin.Journal;
-import io.agentsconformance.kit.steps.World.RunRef;
+import io.agentsconformance.kit.scenario.RunRef;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.time.Duration;
@@ -23,19 +28,21 @@ import static org.awaitility.Awaitility.await;
 public final class Waits {
 
     private static final Duration POLL = Duration.ofMillis(50);
-    static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
+    public static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
     /**
      * Statuses no run leaves on its own: a COMPLETED run resumes, and an INPUT_REQUIRED one goes on,
      * only when a user writes to it.
      */
     private static final Set<String> SETTLED = Set.of("COMPLETED", "FAILED", "CANCELLED", "INPUT_REQUIRED");
 
-    private final World world;
+    private final Scene scene;
+    private final Created created;
     /** Run ids named by requests that turned out to be runs of the project (started some other way). */
     private final Set<String> confirmedRunIds = new java.util.HashSet<>();
 
-    public Waits(World world) {
-        this.world = world;
+    public Waits(Scene scene, Created created) {
+        this.scene = scene;
+        this.created = created;
     }
 
     /**
@@ -45,13 +52,13 @@ public final class Waits {
     public Call untilStatus(RunRef run, Set<String> wanted) {
         List<String> seen = new ArrayList<>();
         AtomicReference<Call> last = new AtomicReference<>();
-        Duration idleBound = world.config().runTimeout();
+        Duration idleBound = scene.config().runTimeout();
         // A run that keeps calling the model and its tools is at work, not hung: it is given time
         // as long as it makes progress (EDGE-1's thousand steps), up to ten times the bound.
         Duration bound = idleBound.multipliedBy(10);
         long started = System.nanoTime();
         long[] lastProgress = {started};
-        int[] requests = {world.standIns().requestCount(run.id())};
+        int[] requests = {scene.standIns().requestCount(run.id())};
         boolean[] idle = {false};
         AtomicReference<String> breach = new AtomicReference<>();
         try {
@@ -70,7 +77,7 @@ public final class Waits {
                             seen.add(status);
                             lastProgress[0] = now;
                         }
-                        int made = world.standIns().requestCount(run.id());
+                        int made = scene.standIns().requestCount(run.id());
                         if (made != requests[0]) {
                             requests[0] = made;
                             lastProgress[0] = now;
@@ -79,20 +86,20 @@ public final class Waits {
                         return wanted.contains(status) || SETTLED.contains(status) || idle[0];
                     });
         } catch (ConditionTimeoutException e) {
-            throw world.expect().failure("status of run '" + run.alias() + "' within " + human(bound)
+            throw scene.expect().failure("status of run '" + run.alias() + "' within " + human(bound)
                             + ", though it kept making model or tool calls",
                     String.join(" or ", wanted), String.join(" -> ", seen),
                     (last.get() == null ? "" : last.get().describe()) + unscripted());
         }
         failOn(breach, "run '" + run.alias() + "' to be " + String.join(" or ", wanted), String.join(" -> ", seen));
         if (idle[0] && !wanted.contains(last.get().text("$.status"))) {
-            throw world.expect().failure("status of run '" + run.alias() + "' within " + human(idleBound)
+            throw scene.expect().failure("status of run '" + run.alias() + "' within " + human(idleBound)
                             + " without progress (no new status, no model or tool call)",
                     String.join(" or ", wanted), String.join(" -> ", seen),
                     (last.get() == null ? "" : last.get().describe()) + unscripted());
         }
         if (!wanted.contains(last.get().text("$.status"))) {
-            throw world.expect().failure("status of run '" + run.alias() + "'", String.join(" or ", wanted),
+            throw scene.expect().failure("status of run '" + run.alias() + "'", String.join(" or ", wanted),
                     String.join(" -> ", seen), last.get().describe() + unscripted());
         }
         Evidence.text("waited for run '" + run.alias() + "' to be " + String.join(" or ", wanted),
@@ -111,7 +118,7 @@ public final class Waits {
     public Call untilAnsweredAgain(RunRef run, String followUpId) {
         AtomicReference<Call> last = new AtomicReference<>();
         AtomicReference<String> seen = new AtomicReference<>("no answer");
-        Duration bound = world.config().runTimeout();
+        Duration bound = scene.config().runTimeout();
         var api = run.project().owner().api();
         AtomicReference<String> breach = new AtomicReference<>();
         try {
@@ -128,7 +135,7 @@ public final class Waits {
                         if (!"COMPLETED".equals(call.text("$.status"))) {
                             return false;
                         }
-                        List<com.fasterxml.jackson.databind.JsonNode> messages = Pages.walk(world,
+                        List<com.fasterxml.jackson.databind.JsonNode> messages = Pages.walk(scene,
                                 "messages of run '" + run.alias() + "'", java.util.Map.of(), 100,
                                 query -> api.listMessages(run.project().id(), run.id(), query)).items();
                         int followUp = -1;
@@ -148,7 +155,7 @@ public final class Waits {
                         return answered;
                     });
         } catch (ConditionTimeoutException e) {
-            throw world.expect().failure("run '" + run.alias() + "' after a follow-up, within " + human(bound),
+            throw scene.expect().failure("run '" + run.alias() + "' after a follow-up, within " + human(bound),
                     "COMPLETED again, with an agent/assistant message listed after the follow-up " + followUpId,
                     seen.get(), (last.get() == null ? "" : last.get().describe()) + unscripted());
         }
@@ -161,7 +168,7 @@ public final class Waits {
      * {@code forbidden} shows up: how the kit observes that something does not happen.
      */
     public void quietFor(String description, Predicate<Journal.Exchange> forbidden) {
-        Duration quiet = world.config().quietPeriod();
+        Duration quiet = scene.config().quietPeriod();
         AtomicReference<List<Journal.Exchange>> seen = new AtomicReference<>(List.of());
         try {
             await(description)
@@ -169,12 +176,12 @@ public final class Waits {
                     .atMost(quiet.plusSeconds(2))
                     .pollInterval(POLL)
                     .until(() -> {
-                        seen.set(world.journal().select(forbidden));
+                        seen.set(created.journal().select(forbidden));
                         return seen.get().isEmpty();
                     });
         } catch (ConditionTimeoutException e) {
             Journal.Exchange first = seen.get().get(0);
-            throw world.expect().failure(description + " (watched for " + human(quiet) + ")", "no such request",
+            throw scene.expect().failure(description + " (watched for " + human(quiet) + ")", "no such request",
                     seen.get().size() + " request(s), the first a " + first.surface() + " request of node '"
                             + first.nodeId() + "' at " + first.at(), first.url() + " " + first.body());
         }
@@ -204,7 +211,7 @@ public final class Waits {
         AtomicReference<Journal> last = new AtomicReference<>();
         AtomicReference<String> breach = new AtomicReference<>();
         AtomicReference<Call> ended = new AtomicReference<>();
-        Duration bound = world.config().runTimeout();
+        Duration bound = scene.config().runTimeout();
         try {
             await(description)
                     .atMost(bound)
@@ -213,7 +220,7 @@ public final class Waits {
                         if (breached(breach)) {
                             return true;
                         }
-                        Journal journal = world.journal();
+                        Journal journal = created.journal();
                         last.set(journal);
                         if (what.test(journal)) {
                             return true;
@@ -222,7 +229,7 @@ public final class Waits {
                             Call read = run.project().owner().api().pollRun(run.project().id(), run.id());
                             if (read.status() == 200 && TERMINAL.contains(read.text("$.status"))
                                     // read the journal once more: the request may have come just before the end
-                                    && !what.test(world.journal())) {
+                                    && !what.test(created.journal())) {
                                 ended.set(read);
                                 return true;
                             }
@@ -231,12 +238,12 @@ public final class Waits {
                     });
         } catch (ConditionTimeoutException e) {
             Journal journal = last.get();
-            throw world.expect().failure(description + " within " + human(bound), "such a request",
+            throw scene.expect().failure(description + " within " + human(bound), "such a request",
                     journal == null ? "no request" : journal.all().size() + " other requests", unscripted());
         }
         failOn(breach, description, last.get() == null ? "no request" : last.get().all().size() + " requests");
         if (ended.get() != null) {
-            throw world.expect().failure(description, "such a request while the run is at work",
+            throw scene.expect().failure(description, "such a request while the run is at work",
                     "none, and the run ended " + ended.get().text("$.status")
                             + (ended.get().at("$.error").isObject() ? " with error " + ended.get().at("$.error") : ""),
                     ended.get().describe() + unscripted());
@@ -250,7 +257,7 @@ public final class Waits {
      * it, so the wait ends at once and says why.
      */
     private boolean breached(AtomicReference<String> breach) {
-        List<String> found = world.standIns().breaches(world.projectIds(), world.began());
+        List<String> found = scene.standIns().breaches(created.projectIds(), scene.began());
         if (found.isEmpty()) {
             found = wrongRunIds();
         }
@@ -265,9 +272,9 @@ public final class Waits {
     private List<String> wrongRunIds() {
         List<String> wrong = new ArrayList<>();
         Set<String> known = new java.util.HashSet<>(confirmedRunIds);
-        world.runs().forEach(r -> known.add(r.id()));
-        for (World.ProjectRef project : world.projectRefs()) {
-            Set<String> unknown = new java.util.TreeSet<>(world.standIns().runIdsSeen(project.id()));
+        created.runs().forEach(r -> known.add(r.id()));
+        for (ProjectRef project : created.projectRefs()) {
+            Set<String> unknown = new java.util.TreeSet<>(scene.standIns().runIdsSeen(project.id()));
             unknown.removeAll(known);
             if (unknown.isEmpty()) {
                 continue;
@@ -287,20 +294,20 @@ public final class Waits {
 
     private void failOn(AtomicReference<String> breach, String awaited, String seen) {
         if (breach.get() != null) {
-            throw world.expect().failure("the model and tool requests the target made while the kit waited for " + awaited,
+            throw scene.expect().failure("the model and tool requests the target made while the kit waited for " + awaited,
                     "requests the kit can attribute and answer (spec/llm-and-tools.md)", breach.get(),
                     "seen so far: " + seen);
         }
     }
 
-    static String human(Duration duration) {
+    public static String human(Duration duration) {
         long millis = duration.toMillis();
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /** Requests of this scenario that no script answered, if any: usually why a run went wrong. */
-    String unscripted() {
-        List<String> unscripted = world.journal().unscripted();
+    public String unscripted() {
+        List<String> unscripted = created.journal().unscripted();
         return unscripted.isEmpty() ? "" : "\n  The stand-ins got requests no script answered:\n  - "
                 + String.join("\n  - ", unscripted);
     }

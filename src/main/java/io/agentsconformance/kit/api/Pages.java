@@ -1,4 +1,6 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.api;
+
+import io.agentsconformance.kit.scenario.Scene;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.Call;
@@ -14,15 +16,15 @@ import java.util.function.Function;
  * every page must say: the page size applied, a total that does not move, no more items than the
  * limit, and a next cursor on every page but the last.
  */
-final class Pages {
+public final class Pages {
 
     /** Every item of the listing in the order the pages gave them, and the pages themselves. */
-    record Walk(List<JsonNode> items, List<Call> pages) {
-        Call first() {
+    public record Walk(List<JsonNode> items, List<Call> pages) {
+        public Call first() {
             return pages.get(0);
         }
 
-        List<Integer> sizes() {
+        public List<Integer> sizes() {
             return pages.stream().map(p -> p.at("$.items").size()).toList();
         }
     }
@@ -35,7 +37,7 @@ final class Pages {
      * @param fetch  reads one page given its query (limit, cursor and any filter in {@code query})
      * @param limit  the page size to ask for, or 0 for the target's default
      */
-    static Walk walk(World world, String what, Map<String, ?> query, int limit, Function<Map<String, Object>, Call> fetch) {
+    public static Walk walk(Scene scene, String what, Map<String, ?> query, int limit, Function<Map<String, Object>, Call> fetch) {
         List<JsonNode> items = new ArrayList<>();
         List<Call> pages = new ArrayList<>();
         String cursor = null;
@@ -51,30 +53,30 @@ final class Pages {
             Call page = fetch.apply(pageQuery);
             pages.add(page);
             String pageName = what + ", page " + pages.size();
-            world.expect().status("reading the " + pageName, page, 200);
+            scene.expect().status("reading the " + pageName, page, 200);
             JsonNode pageItems = page.at("$.items");
-            world.expect().that(pageItems.isArray(), "$.items of the " + pageName, "an array", pageItems, page);
+            scene.expect().that(pageItems.isArray(), "$.items of the " + pageName, "an array", pageItems, page);
             int applied = page.at("$.limit").asInt(-1);
             if (limit > 0) {
-                world.expect().equal("$.limit of the " + pageName, limit, applied, page);
+                scene.expect().equal("$.limit of the " + pageName, limit, applied, page);
             }
-            world.expect().that(pageItems.size() <= applied, "number of $.items of the " + pageName,
+            scene.expect().that(pageItems.size() <= applied, "number of $.items of the " + pageName,
                     "at most $.limit (" + applied + ")", pageItems.size(), page);
             int pageTotal = page.at("$.total").asInt(-1);
             if (total == null) {
                 total = pageTotal;
             }
-            world.expect().equal("$.total of the " + pageName + " (the first page said " + total + ")", total,
+            scene.expect().equal("$.total of the " + pageName + " (the first page said " + total + ")", total,
                     pageTotal, page);
             pageItems.forEach(items::add);
             cursor = page.text("$.nextCursor");
             boolean more = items.size() < total;
-            world.expect().that(more == (cursor != null), "$.nextCursor of the " + pageName,
+            scene.expect().that(more == (cursor != null), "$.nextCursor of the " + pageName,
                     more ? "a cursor, since " + items.size() + " of " + total + " items were listed so far"
                             : "null, since all " + total + " items were listed",
                     cursor, page);
             int bound = (total / Math.max(1, applied)) + 2;
-            world.expect().that(pages.size() <= bound, "number of pages of the " + what, "at most " + bound,
+            scene.expect().that(pages.size() <= bound, "number of pages of the " + what, "at most " + bound,
                     pages.size() + " and counting", page);
         } while (cursor != null);
         return new Walk(items, pages);

@@ -1,4 +1,7 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.refusal;
+
+import io.agentsconformance.kit.fixtures.Fixtures;
+import io.agentsconformance.kit.scenario.Exchanges;
 
 import io.agentsconformance.kit.api.AgentsApi;
 import io.agentsconformance.kit.api.Call;
@@ -14,7 +17,7 @@ import java.util.function.BiFunction;
  * valid request in itself, so that the only reason to refuse it is who sends it. They are sent
  * against a set of {@link Targets}: Ada's real ids, or invented ones to compare with.
  */
-enum Requests {
+public enum Requests {
     READ_PROJECT("reads Ada's project", (api, t) -> api.getProject(t.projectId())),
     LIST_RUNS("lists Ada's runs", (api, t) -> api.listRuns(t.projectId(), Map.of())),
     READ_RUN("reads Ada's run", (api, t) -> api.getRun(t.projectId(), t.runId())),
@@ -44,17 +47,17 @@ enum Requests {
      * The ids a request is aimed at; {@code senderProfileId} is an agent profile the sender may
      * use, for the requests that need one of their own.
      */
-    record Targets(String projectId, String runId, String workflowId, String profileId, String contextItemId,
+    public record Targets(String projectId, String runId, String workflowId, String profileId, String contextItemId,
                    String senderProfileId) {
 
         /** The same targets with every one of Ada's ids replaced by one that does not exist. */
-        Targets invented(World world) {
-            return new Targets(world.inventId("proj"), world.inventId("run"), world.inventId("wf"),
-                    world.inventId("agent"), world.inventId("ctx"), senderProfileId);
+        public Targets invented(Exchanges exchanges) {
+            return new Targets(exchanges.inventId("proj"), exchanges.inventId("run"), exchanges.inventId("wf"),
+                    exchanges.inventId("agent"), exchanges.inventId("ctx"), senderProfileId);
         }
 
         /** Ada's ids, which must not show in what another user is told. */
-        Map<String, String> adaIds() {
+        public Map<String, String> adaIds() {
             Map<String, String> ids = new LinkedHashMap<>();
             ids.put("project", projectId);
             ids.put("run", runId);
@@ -73,15 +76,15 @@ enum Requests {
         this.send = send;
     }
 
-    String phrase() {
+    public String phrase() {
         return phrase;
     }
 
-    Call send(AgentsApi api, Targets targets) {
+    public Call send(AgentsApi api, Targets targets) {
         return send.apply(api, targets);
     }
 
-    static Requests byPhrase(String phrase) {
+    public static Requests byPhrase(String phrase) {
         return Arrays.stream(values()).filter(r -> r.phrase.equals(phrase)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the kit knows no request '" + phrase + "'; it knows "
                         + Arrays.stream(values()).map(r -> "'" + r.phrase + "'").toList()));

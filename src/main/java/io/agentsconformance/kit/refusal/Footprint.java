@@ -1,4 +1,11 @@
-package io.agentsconformance.kit.steps;
+package io.agentsconformance.kit.refusal;
+
+import io.agentsconformance.kit.scenario.Actor;
+import io.agentsconformance.kit.scenario.Cast;
+import io.agentsconformance.kit.scenario.ContextItemRef;
+import io.agentsconformance.kit.scenario.Created;
+import io.agentsconformance.kit.scenario.Scene;
+import io.agentsconformance.kit.scenario.WorkflowRef;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentsconformance.kit.api.AgentsApi;
@@ -13,19 +20,19 @@ import java.util.TreeSet;
  * status, steps and messages, her workflows, context items and agent profiles. Taken before and
  * after a request that must not change anything, the two must be equal.
  */
-final class Footprint {
+public final class Footprint {
 
     /** The names of the agent profiles the refused requests of the security features ask for. */
-    static final java.util.Set<String> REFUSED_PROFILE_NAMES = java.util.Set.of("Intruder", "Big", "Helper", "Nameless");
+    public static final java.util.Set<String> REFUSED_PROFILE_NAMES = java.util.Set.of("Intruder", "Big", "Helper", "Nameless");
 
     private Footprint() {
     }
 
-    static Map<String, String> of(World world) {
-        World.Actor ada = world.actor("Ada");
+    public static Map<String, String> of(Scene scene, Cast cast, Created created) {
+        Actor ada = cast.actor("Ada");
         AgentsApi api = ada.api();
         Map<String, String> seen = new TreeMap<>();
-        for (String projectId : world.projectIds()) {
+        for (String projectId : created.projectIds()) {
             Call project = api.getProject(projectId);
             seen.put("project " + projectId, project.status() + " " + project.text("$.name"));
             Call runs = api.listRuns(projectId, Map.of("limit", 100));
@@ -39,11 +46,11 @@ final class Footprint {
             }
             seen.put("runs of project " + projectId, runs.status() + " " + ids);
         }
-        for (World.WorkflowRef workflow : world.workflows()) {
+        for (WorkflowRef workflow : created.workflows()) {
             seen.put("workflow " + workflow.id(), String.valueOf(api.getWorkflow(workflow.project().id(), workflow.id()).status()));
         }
-        for (World.ContextItemRef item : world.contextItems()) {
-            Call read = api.getContextItem(world.project().id(), item.id());
+        for (ContextItemRef item : created.contextItems()) {
+            Call read = api.getContextItem(created.project().id(), item.id());
             seen.put("context item " + item.id(), read.status() + " " + read.text("$.content"));
         }
         // Other scenarios register profiles for Ada at the same time: only those this scenario
@@ -51,7 +58,7 @@ final class Footprint {
         TreeSet<String> profiles = new TreeSet<>();
         api.listAgentProfiles().json().forEach(p -> {
             String name = p.path("name").asText();
-            if (REFUSED_PROFILE_NAMES.contains(name) || name.contains(world.uniqueName(""))) {
+            if (REFUSED_PROFILE_NAMES.contains(name) || name.contains(scene.uniqueName(""))) {
                 profiles.add(p.path("id").asText() + " " + name);
             }
         });
@@ -60,7 +67,7 @@ final class Footprint {
     }
 
     /** The entries that differ, as "what: before -> after". */
-    static Map<String, String> changes(Map<String, String> before, Map<String, String> after) {
+    public static Map<String, String> changes(Map<String, String> before, Map<String, String> after) {
         Map<String, String> changed = new TreeMap<>();
         TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
