@@ -127,8 +127,8 @@ class HttpEdgesTest extends ServerTestBase {
         }
         Api.Reply refused = ada.post("/api/projects/" + project + "/workflows",
                 Api.JSON.createObjectNode().put("name", "deep").set("nodes", Api.JSON.createArrayNode().add(node)));
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.json().get("detail").asText()).contains("deep_tool");
+        assertThat(refused.status()).as("[SEC-03] a tool schema nested about 900 deep: " + refused.text()).isEqualTo(400);
+        assertThat(refused.json().get("detail").asText()).as("[SEC-03] the refusal names the tool").contains("deep_tool");
 
         ObjectNode fine = Api.node("n", "m");
         ObjectNode shallow = fine.putArray("tools").addObject().put("name", "ok_tool").put("url", toolUrl("ok"))

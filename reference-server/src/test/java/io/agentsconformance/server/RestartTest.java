@@ -55,9 +55,10 @@ class RestartTest {
             try (ReferenceServer second = ReferenceServer.start(ServerConfig.forTests(dbUrl, model.baseUrl()))) {
                 Api api = new Api(second.baseUrl(), ServerTestBase.ADA);
                 Api.Reply page = api.get(runs(project) + "?limit=1&cursor=" + cursor);
-                assertThat(page.status()).as(page.text()).isEqualTo(200);
+                assertThat(page.status()).as("[SEC-03] a cursor issued before a restart, used after it: " + page.text()).isEqualTo(200);
                 assertThat(page.json().get("items")).hasSize(1);
-                assertThat(api.get(runs(project) + "?limit=1&cursor=" + cursor + "%3D%3D").status()).isEqualTo(400);
+                assertThat(api.get(runs(project) + "?limit=1&cursor=" + cursor + "%3D%3D").status())
+                        .as("[SEC-03] that cursor with == appended").isEqualTo(400);
             }
         }
     }

@@ -70,9 +70,14 @@ class SlowUploadsTest {
             }, 300, 300, TimeUnit.MILLISECONDS);
 
             for (int probe = 0; probe < 10; probe++) {
-                // HttpTimeoutException (1 s) fails the test: the server did not answer its health check.
-                HttpResponse<String> answer = client.send(health, HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).isEqualTo(200);
+                HttpResponse<String> answer;
+                try {
+                    answer = client.send(health, HttpResponse.BodyHandlers.ofString());
+                } catch (java.net.http.HttpTimeoutException starved) {
+                    throw new AssertionError("[SEC-04] GET /api/health during " + UPLOADS + " slow uploads: expected"
+                            + " an answer within 1 s, got none (probe " + (probe + 1) + " of 10)", starved);
+                }
+                assertThat(answer.statusCode()).as("[SEC-04] health during the slow uploads").isEqualTo(200);
                 Thread.sleep(200); // spreads the probes over the uploads' lifetime; not a synchronisation
             }
 
@@ -92,7 +97,7 @@ class SlowUploadsTest {
                     cutOff.incrementAndGet();
                 }
             }
-            assertThat(cutOff.get()).as("uploads cut off or refused within 6 s").isEqualTo(UPLOADS);
+            assertThat(cutOff.get()).as("[SEC-04] slow uploads cut off or refused within 6 s").isEqualTo(UPLOADS);
         } finally {
             trickle.shutdownNow();
             for (Socket socket : uploads) {

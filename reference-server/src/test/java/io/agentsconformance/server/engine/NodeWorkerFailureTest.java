@@ -53,12 +53,13 @@ class NodeWorkerFailureTest {
 
             new RunExecution(context, store, journal, recorder, lifecycle, nodes, workers, projectId -> { }).advance();
 
-            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+            Awaitility.await("[FAIL-04] the run whose node's worker threw an Error leaves RUNNING")
+                    .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> store.runs().find(run.id()).orElseThrow().status() != RunStatus.RUNNING);
             Run ended = store.runs().find(run.id()).orElseThrow();
             assertThat(modelCalls.get()).as("the model call was made, and threw").isPositive();
-            assertThat(ended.status()).isEqualTo(RunStatus.FAILED);
-            assertThat(ended.errorNodeId()).isEqualTo("deep");
+            assertThat(ended.status()).as("[FAIL-04] status of that run").isEqualTo(RunStatus.FAILED);
+            assertThat(ended.errorNodeId()).as("[FAIL-04] the node the failed run names").isEqualTo("deep");
         } finally {
             workers.shutdownNow();
         }
