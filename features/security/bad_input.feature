@@ -102,3 +102,23 @@ Feature: Malformed input
       | a context item | a number as name             | {"name": 7, "content": "Notes"}                                                                                 |
       | an agent profile | no name                    | {"description": "Nameless", "capabilities": []}                                                                 |
       | an agent profile | a string as capabilities   | {"name": "Helper", "description": "Helps", "capabilities": "everything"}                                        |
+      | a project      | an overlong "/" (C0 AF)      | {"name": "(bytes C0 AF)etc"}                                                                                    |
+      | a project      | a code point above U+10FFFF  | {"name": "(bytes F4 90 80 80)"}                                                                                 |
+      | a project      | a UTF-8 encoded surrogate    | {"name": "(bytes ED A0 80)"}                                                                                    |
+      | a context item | a lone high surrogate escape | {"name": "Notes", "content": "\ud800"}                                                                          |
+      | a context item | a lone low surrogate escape  | {"name": "Notes \udc00", "content": "Notes"}                                                                     |
+      | an agent profile | a surrogate escape as a key | {"name": "Helper", "description": "Helps", "capabilities": [], "\ud800": true}                                 |
+
+  @SEC-03
+  Scenario Outline: A cursor the target issued is not taken back altered (<alteration>)
+    Given Ada has a run "done" that completed
+    When Ada reads her runs with a cursor the target issued, <alteration>
+    Then the request is refused as a bad request
+    And nothing changed in Ada's project
+
+    Examples:
+      | alteration                        |
+      | with "==" appended                |
+      | with "=" appended                 |
+      | with its last character changed   |
+      | with its first character left out |

@@ -59,5 +59,7 @@ Feature: Oversized bodies and hostile ids
       | the workflow id of a run she starts | ' OR '1'='1                  |
       | the workflow id of a run she starts | ../../etc/passwd             |
       | the workflow id of a run she starts | (300 characters)             |
+      | the workflow id of a run she starts | wf_é                         |
+      | the workflow id of a run she starts | wf_😀                        |
       | a context item id of a run she starts | ' OR '1'='1                |
       | a context item id of a run she starts | \u0000                     |

@@ -23,7 +23,8 @@ public enum Alternative {
     MESSAGE_REFUSED_400("message-refused-400", "400 instead of 409 for a message to a CANCELLED or FAILED run (API-7.4)"),
     CANCEL_REFUSED_400("cancel-refused-400", "400 instead of 409 for a cancel of a COMPLETED or FAILED run (API-8.3)"),
     CANCEL_CANCELLED_400("cancel-cancelled-400", "400 instead of 200 for a cancel of a CANCELLED run (API-8.4)"),
-    REFUSE_H2C_UPGRADE("refuse-h2c-upgrade", "400 for a request offering Upgrade: h2c, as servers with their own upgrade handler do");
+    REFUSE_H2C_UPGRADE("refuse-h2c-upgrade", "400 for a request offering Upgrade: h2c, as servers with their own upgrade handler do"),
+    EARLY_413_CLOSE("early-413-close", "a body declared over the limit is answered 413 and the connection closed without reading the body (SEC-04)");
 
     public final String wireName;
     public final String help;

@@ -26,6 +26,8 @@ public record ServerConfig(
         int maxRequestBytes,
         int streamBuffer,
         boolean streamModelAnswers,
+        int uploadTimeoutMs,
+        int maxUploads,
         boolean runaway) {
 
     /** Where the standalone server keeps its data unless told otherwise (relative to the working directory). */
@@ -67,6 +69,10 @@ public record ServerConfig(
                 "events a stream subscriber may fall behind before it is closed with 4408 (16..1000000)"),
         MODEL_STREAMING("--model-streaming", "AGENTS_MODEL_STREAMING", "off",
                 "on: ask the model for streamed answers (stream: true, chunks joined as they come); off: whole answers"),
+        UPLOAD_TIMEOUT("--upload-timeout", "AGENTS_UPLOAD_TIMEOUT", "10000",
+                "milliseconds a request body may take to arrive; a slower one is cut off (1000..600000)"),
+        MAX_UPLOADS("--max-uploads", "AGENTS_MAX_UPLOADS", "64",
+                "request bodies read at once; one more is answered 429 with Retry-After (1..10000)"),
         MISBEHAVE("--misbehave", "AGENTS_MISBEHAVE", "none",
                 "none, or runaway: break the contract on purpose, for the kit's own tests; runaway ignores maxModelCalls,"
                         + " maxAttempts, backoff and Retry-After, so a run calls its model without end");
@@ -161,6 +167,8 @@ public record ServerConfig(
                 intIn(values, Option.MAX_REQUEST_BYTES_OPTION, LOWEST_REQUEST_BYTES, MAX_REQUEST_BYTES),
                 intIn(values, Option.STREAM_BUFFER, 16, 1_000_000),
                 onOff(values, Option.MODEL_STREAMING),
+                intIn(values, Option.UPLOAD_TIMEOUT, 1000, 600_000),
+                intIn(values, Option.MAX_UPLOADS, 1, 10_000),
                 misbehaviour(values));
     }
 

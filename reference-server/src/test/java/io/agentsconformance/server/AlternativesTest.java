@@ -147,4 +147,12 @@ class AlternativesTest {
         assertThat(offered.statusCode()).isEqualTo(400);
         assertThat(ada.get("/api/health").status()).as("the same request in plain HTTP/1.1").isEqualTo(200);
     }
+    @Test
+    void aBodyDeclaredOverTheLimitIsAnsweredAndTheConnectionClosedWithoutReadingIt() {
+        RawHttp.Answer answer = RawHttp.exchange(server.port(), RawHttp.request("POST", "/api/projects",
+                "Authorization: Bearer " + ServerTestBase.ADA + "\r\nContent-Type: application/json"
+                        + "\r\nContent-Length: 2097152", null), Duration.ofSeconds(5));
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.timedOut()).as("the connection closed at once, the body never read").isFalse();
+    }
 }

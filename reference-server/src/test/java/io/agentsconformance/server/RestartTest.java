@@ -45,6 +45,30 @@ class RestartTest {
             }
         }
     }
+    @Test
+    void aCursorIssuedBeforeARestartIsStillOneThisServerIssued(@TempDir Path dataDir) throws Exception {
+        try (HangingServer model = new HangingServer()) {
+            String project;
+            String cursor;
+            try (ReferenceServer first = ReferenceServer.start(dataIn(dataDir, model))) {
+                Api api = new Api(first.baseUrl(), ServerTestBase.ADA);
+                project = api.createProject(1);
+                String workflow = api.createWorkflow(project, Api.node("n", "m"));
+                for (int i = 0; i < 3; i++) {
+                    api.startRun(project, workflow, "run " + i);
+                }
+                cursor = api.get(runs(project) + "?limit=1").json().get("nextCursor").asText();
+            }
+            try (ReferenceServer second = ReferenceServer.start(dataIn(dataDir, model))) {
+                Api api = new Api(second.baseUrl(), ServerTestBase.ADA);
+                Api.Reply page = api.get(runs(project) + "?limit=1&cursor=" + cursor);
+                assertThat(page.status()).as("[SEC-03] a cursor issued before a restart, used after it: " + page.text()).isEqualTo(200);
+                assertThat(page.json().get("items")).hasSize(1);
+                assertThat(api.get(runs(project) + "?limit=1&cursor=" + cursor + "%3D%3D").status())
+                        .as("[SEC-03] that cursor with == appended").isEqualTo(400);
+            }
+        }
+    }
 
     private static ServerConfig dataIn(Path dataDir, HangingServer model) {
         return ServerConfig.forTests(model.baseUrl(), "--data-dir", dataDir.toString());

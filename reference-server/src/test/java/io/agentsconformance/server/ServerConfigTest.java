@@ -22,6 +22,8 @@ class ServerConfigTest {
                 .containsEntry("grace-secret-token", "grace");
         assertThat(config.workers()).isEqualTo(64);
         assertThat(config.portFile()).isNull();
+        assertThat(config.uploadTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.maxUploads()).isEqualTo(64);
     }
 
     @Test
@@ -44,6 +46,10 @@ class ServerConfigTest {
                 .hasMessageContaining("--data-dir").hasMessageContaining(ServerConfig.TEMPORARY_DATA_DIR);
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--model-base-url", "localhost:4010"), Map.of()))
                 .hasMessageContaining("--model-base-url");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of("--upload-timeout", "0"), Map.of()))
+                .hasMessageContaining("--upload-timeout").hasMessageContaining("integer from 1000 to 600000");
+        assertThatThrownBy(() -> ServerConfig.parse(List.of(), Map.of("AGENTS_MAX_UPLOADS", "many")))
+                .hasMessageContaining("--max-uploads").hasMessageContaining("AGENTS_MAX_UPLOADS");
         assertThatThrownBy(() -> ServerConfig.parse(List.of("--verbose"), Map.of()))
                 .hasMessageContaining("unknown option --verbose").hasMessageContaining("--help");
     }

@@ -20,6 +20,10 @@ import com.networknt.schema.oas.OpenApi31;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +178,42 @@ public final class Contract {
      * @param contentType the answer's Content-Type header; null or blank when it had none
      * @param body        the answer's body; null or empty when it had none
      */
+    public ResponseValidation validate(String method, String pathAndQuery, int status, String contentType, byte[] body) {
+        String text;
+        try {
+            text = body == null ? null : STRICT_UTF8.get().decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            ResponseValidation unread = validate(method, pathAndQuery, status, contentType,
+                    new String(body, StandardCharsets.UTF_8));
+            List<Violation> violations = new ArrayList<>();
+            violations.add(Violation.of("body", "not UTF-8 (RFC 8259 requires JSON to be): "
+                    + describe(notUtf8, body)));
+            violations.addAll(unread.violations());
+            return new ResponseValidation(unread.request(), unread.operation(), status, violations);
+        }
+        return validate(method, pathAndQuery, status, contentType, text);
+    }
+
+    /** Where the bytes stop being UTF-8, and what they are there. */
+    private static String describe(CharacterCodingException notUtf8, byte[] body) {
+        CharsetDecoder decoder = STRICT_UTF8.get().reset();
+        ByteBuffer in = ByteBuffer.wrap(body);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(body.length + 1);
+        java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+        int at = in.position();
+        StringBuilder bytes = new StringBuilder();
+        for (int i = at; i < Math.min(body.length, at + (result.isError() ? Math.max(1, result.length()) : 1)); i++) {
+            bytes.append(bytes.length() == 0 ? "" : " ").append(String.format("%02X", body[i] & 0xff));
+        }
+        return "byte " + at + " (" + bytes + ") "
+                + (result.isUnmappable() ? "is unmappable" : "is not part of a UTF-8 sequence");
+    }
+
+    /** Decodes UTF-8 and refuses anything else; one per thread, as decoders keep state. */
+    private static final ThreadLocal<CharsetDecoder> STRICT_UTF8 = ThreadLocal.withInitial(() ->
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT));
+
     public ResponseValidation validate(String method, String pathAndQuery, int status, String contentType, String body) {
         String verb = Operation.normalMethod(method);
         String request = verb + " " + pathAndQuery;
@@ -228,6 +268,11 @@ public final class Contract {
         if (schema.isEmpty() || !isJson(mediaType)) {
             return List.of();
         }
+        String charset = charset(contentType);
+        if (charset != null && !charset.equals("utf-8") && !charset.equals("utf8")) {
+            return List.of(Violation.of("Content-Type", "says charset=" + charset + "; JSON is UTF-8 (RFC 8259),"
+                    + " so a charset, if named, is utf-8"));
+        }
         if (!hasBody) {
             return List.of(Violation.of("body", "missing; " + status + " is documented with a " + mediaType
                     + " body matching " + schema.get().location()));
@@ -249,6 +294,20 @@ public final class Contract {
         }
         int parameters = contentType.indexOf(';');
         return (parameters < 0 ? contentType : contentType.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code charset} parameter of a Content-Type, lower case and unquoted; null when it has none. */
+    static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.trim().split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equalsIgnoreCase("charset")) {
+                return pair[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
     }
 
     /** A documented media type covers the actual one exactly, or through a range ({@code application/*}). */

@@ -52,7 +52,7 @@ public final class ContractFilter implements OrderedFilter {
                     cause.toString(), (String) null);
         }
         ResponseValidation validation = contract.validate(request.getMethod(), pathAndQuery, response.statusCode(),
-                response.contentType(), response.asString());
+                response.contentType(), response.asByteArray());
         if (!validation.conforms()) {
             // The first violation goes in the headline, which is what summaries and CI tables show.
             List<Violation> violations = validation.violations();

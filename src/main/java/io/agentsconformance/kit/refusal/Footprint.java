@@ -47,7 +47,8 @@ public final class Footprint {
             seen.put("runs of project " + projectId, runs.status() + " " + ids);
         }
         for (WorkflowRef workflow : created.workflows()) {
-            seen.put("workflow " + workflow.id(), String.valueOf(api.getWorkflow(workflow.project().id(), workflow.id()).status()));
+            Call read = api.getWorkflow(workflow.project().id(), workflow.id());
+            seen.put("workflow " + workflow.id(), read.status() + " " + (read.status() == 200 ? read.text("$.name") : ""));
         }
         for (ContextItemRef item : created.contextItems()) {
             Call read = api.getContextItem(created.project().id(), item.id());

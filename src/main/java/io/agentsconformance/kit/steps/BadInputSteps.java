@@ -29,13 +29,14 @@ import java.util.regex.Pattern;
  * Hostile input, exactly as the feature tables write it (SEC-03, SEC-04): bodies sent as raw
  * text, ids sent percent-encoded in the path. A table can write characters it cannot hold as
  * {@code \u0000}, {@code \r}, {@code \\n} (Gherkin itself reads a single {@code \n}) or
- * {@code \t}, and a long id as "(300 characters)".
+ * {@code \t}, a long id as "(300 characters)", and bytes that are no text as "(bytes C0 AF)".
  */
 public final class BadInputSteps {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LENGTH = Pattern.compile("\\((\\d+) characters\\)");
     private static final Pattern UNICODE_ESCAPE = Pattern.compile("\\\\u([0-9a-fA-F]{4})");
+    private static final Pattern RAW_BYTES = Pattern.compile("\\(bytes((?: [0-9A-Fa-f]{2})+)\\)");
 
     private final Scene scene;
     private final Cast cast;
@@ -79,6 +80,28 @@ public final class BadInputSteps {
             query.put(kv[0], encode(kv.length > 1 ? kv[1] : ""));
         }
         send(actor, "GET", path, query, null);
+    }
+
+    /**
+     * A page cursor the target itself issued, then altered the way a client might by mistake or
+     * on purpose: an opaque token is taken back only as it was given (spec/README.md, "Pagination").
+     */
+    @When("{actor} reads her runs with a cursor the target issued, {}")
+    public void readsWithAlteredCursor(Actor actor, String alteration) {
+        Call first = actor.api().listRuns(created.project().id(), Map.of("limit", 1));
+        String cursor = first.text("$.nextCursor");
+        scene.expect().that(cursor != null && !cursor.isEmpty(), "$.nextCursor of a first page of one run out of "
+                + first.text("$.total"), "a cursor to the next page", cursor, first);
+        String altered = switch (alteration) {
+            case "with \"==\" appended" -> cursor + "==";
+            case "with \"=\" appended" -> cursor + "=";
+            case "with its last character changed" -> cursor.substring(0, cursor.length() - 1)
+                    + (cursor.endsWith("A") ? "B" : "A");
+            case "with its first character left out" -> cursor.substring(1);
+            case "with a space appended" -> cursor + " ";
+            default -> throw new IllegalArgumentException("the kit knows no alteration '" + alteration + "'");
+        };
+        send(actor, "GET", projectPath() + "/agent-runs", Map.of("limit", "1", "cursor", encode(altered)), null);
     }
 
     @When("{actor} creates {} from the input {}")
@@ -171,7 +194,31 @@ public final class BadInputSteps {
     private void send(Actor actor, String method, String path, Map<String, ?> query, String body) {
         exchanges.footprint(Footprint.of(scene, cast, created));
         AgentsApi api = actor.api();
-        exchanges.lastCall(api.send(method, path, query, body));
+        if (body != null && RAW_BYTES.matcher(body).find() && query.isEmpty()) {
+            exchanges.lastCall(api.sendBytes(method, path, bytes(body)));
+        } else {
+            exchanges.lastCall(api.send(method, path, query, body));
+        }
+    }
+
+    /**
+     * A table body with "(bytes C0 AF)" in it: those bytes, as they are, where the notation stands,
+     * and the rest as UTF-8. How a table writes what is not UTF-8 at all (an overlong form, a code
+     * point above U+10FFFF), which no text can hold.
+     */
+    static byte[] bytes(String written) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        Matcher raw = RAW_BYTES.matcher(written);
+        int from = 0;
+        while (raw.find()) {
+            out.writeBytes(written.substring(from, raw.start()).getBytes(StandardCharsets.UTF_8));
+            for (String hex : raw.group(1).trim().split("\\s+")) {
+                out.write(Integer.parseInt(hex, 16));
+            }
+            from = raw.end();
+        }
+        out.writeBytes(written.substring(from).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     private String projectPath() {

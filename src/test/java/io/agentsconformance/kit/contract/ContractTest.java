@@ -85,6 +85,23 @@ class ContractTest {
     }
 
     @Test
+    void aBodyIsReadAsUtf8AndNothingElse() {
+        String problem = "{\"title\": \"Not Found\", \"status\": 404, \"detail\": \"Workflow not found: wf_\u00e9\"}";
+        String path = "/api/projects/p/agent-runs";
+        assertThat(Contract.packaged().validate("POST", path, 404, PROBLEM + "; charset=utf-8",
+                problem.getBytes(java.nio.charset.StandardCharsets.UTF_8)).conforms()).isTrue();
+
+        ResponseValidation latin1 = Contract.packaged().validate("POST", path, 404, PROBLEM,
+                problem.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(latin1.violations()).first().asString()
+                .contains("not UTF-8").contains("byte 72 (E9)");
+
+        ResponseValidation saysLatin1 = Contract.packaged().validate("POST", path, 404, PROBLEM + "; charset=ISO-8859-1",
+                "{\"title\": \"Not Found\", \"status\": 404}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(saysLatin1.violations()).first().asString().contains("charset=iso-8859-1");
+    }
+
+    @Test
     void aConcretePathWinsOverATemplateThatAlsoFits() {
         Contract contract = Contract.parse("concrete.yaml", "memory:concrete.yaml", """
                 openapi: 3.1.0

@@ -136,7 +136,9 @@ final class RunExecution {
             fail(node, failure.getMessage());
         } catch (RunStopped stopped) {
             // Whoever stopped the run (a cancel, another node's failure) has recorded the outcome.
-        } catch (RuntimeException bug) {
+        } catch (Throwable bug) {
+            // Errors too (a StackOverflowError in the model client, for one): uncaught, one ended
+            // the worker's task silently and left the run RUNNING for ever.
             LOG.error("node {} of run {} crashed", node.id(), run.runId(), bug);
             fail(node, "internal error: " + bug);
         }

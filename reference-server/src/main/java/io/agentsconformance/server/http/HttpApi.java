@@ -1,6 +1,7 @@
 package io.agentsconformance.server.http;
 
 import io.agentsconformance.server.engine.Engine;
+import io.agentsconformance.server.store.ServerKeys;
 import io.agentsconformance.server.store.Store;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -13,6 +14,7 @@ import java.util.Set;
 import io.agentsconformance.server.Alternative;
 import io.agentsconformance.server.ServerConfig;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +39,10 @@ public final class HttpApi {
         int maxRequestBytes = settings.maxRequestBytes();
         Auth auth = new Auth(settings.usersByToken());
         Lookups lookups = new Lookups(store);
-        Paging paging = new Paging(new Cursors());
+        Paging paging = new Paging(new Cursors(new ServerKeys(store.db()).secret("cursor-signing")));
         AlternativeAnswers alternative = new AlternativeAnswers(alternatives);
+        Uploads uploads = new Uploads(settings.maxUploads(), java.time.Duration.ofMillis(settings.uploadTimeoutMs()));
+        boolean earlyClose = alternatives.contains(Alternative.EARLY_413_CLOSE);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -48,10 +52,18 @@ public final class HttpApi {
             // path-based security constraints; this server has neither, and every id it is given
             // is checked by Lookups before it is used.
             config.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(UriCompliance.UNSAFE));
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new LenientVersions(http));
+                connector.setHost(settings.host());
+                connector.setPort(settings.port());
+                return connector;
+            });
             config.jetty.modifyServletContextHandler(handler -> {
                 // No HTTP sessions: the API is stateless, and Javalin's WebSocket upgrade asks for
                 // the session's attributes, which would mint a JSESSIONID on every upgrade attempt.
                 handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new NoSessions()), "/*",
+                        java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+                handler.addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(new MethodOverrideIgnored()), "/*",
                         java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                 handler.getServletHandler().setDecodeAmbiguousURIs(true);
                 handler.setErrorHandler(new JettyProblems());
@@ -62,9 +74,11 @@ public final class HttpApi {
                 if (!isHealthCheck(ctx)) {
                     draining.enter(ctx);
                 }
-                JsonBody.limit(ctx, maxRequestBytes);
+                JsonBody.limit(ctx, maxRequestBytes, uploads, earlyClose);
+                if (JsonBody.rejectOversized(ctx)) {
+                    return;
+                }
                 alternative.beforeAll(ctx);
-                JsonBody.rejectOversized(ctx);
                 // A stream subscription authenticates itself: it may carry ?access_token= instead of a header.
                 if (!isHealthCheck(ctx) && !ctx.path().startsWith(StreamRoutes.PREFIX)) {
                     auth.authenticate(ctx);

@@ -20,8 +20,18 @@ final class JettyProblems extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
+        int status = code;
+        String detail = detail(code, message, cause);
+        if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            // A request line Jetty cannot read the version of (HTTP/0.9 has none, "HTTP/x" is no
+            // version) is malformed client input, and nothing a client sends may produce a 5xx.
+            // (HTTP/1.2 and the like never come here: LenientVersions reads them as HTTP/1.1.)
+            status = HttpStatus.BAD_REQUEST_400;
+            detail = "The request line is not an HTTP/1.x request line: " + detail;
+            response.setStatus(status);
+        }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
-        response.write(true, ByteBuffer.wrap(problem(code, detail(code, message, cause))), callback);
+        response.write(true, ByteBuffer.wrap(problem(status, detail)), callback);
     }
 
     /**

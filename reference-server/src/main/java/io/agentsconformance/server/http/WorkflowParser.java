@@ -125,12 +125,40 @@ final class WorkflowParser {
                 tool.error("url", node + " (tool '" + name + "') must be an absolute http(s) URL");
             }
             ObjectNode parameters = tool.optionalObject("parameters");
+            if (parameters != null && depth(parameters) > MAX_SCHEMA_DEPTH) {
+                tool.error("parameters", node + " (tool '" + name + "') nests its parameters schema more than "
+                        + MAX_SCHEMA_DEPTH + " levels deep");
+            }
             if (!tool.hasErrors()) {
                 tools.add(new ToolDefinition(name, description, url,
                         parameters != null ? parameters : emptyObjectSchema()));
             }
         }
         return List.copyOf(tools);
+    }
+
+    /**
+     * How deep a tool's {@code parameters} schema may nest (spec/openapi.yaml, ToolDefinition). About
+     * 900 levels overflowed the model client's stack while it wrote the request, on every run of
+     * the workflow; no real schema comes near 64.
+     */
+    static final int MAX_SCHEMA_DEPTH = 64;
+
+    /** Levels of objects and arrays, the schema itself being 1; counted without recursion. */
+    static int depth(JsonNode root) {
+        int deepest = 0;
+        java.util.ArrayDeque<Map.Entry<JsonNode, Integer>> pending = new java.util.ArrayDeque<>();
+        pending.push(Map.entry(root, 1));
+        while (!pending.isEmpty()) {
+            Map.Entry<JsonNode, Integer> next = pending.pop();
+            deepest = Math.max(deepest, next.getValue());
+            for (JsonNode child : next.getKey()) {
+                if (child.isContainerNode()) {
+                    pending.push(Map.entry(child, next.getValue() + 1));
+                }
+            }
+        }
+        return deepest;
     }
 
     private Fallback parseFallback(Fields fields, String node, String nodeModel, String user) {
