@@ -272,6 +272,7 @@ public class ReferenceServerSimulation extends Simulation {
                                                     }
                                                     return ended ? session.set("ended", true) : session;
                                                 })))
+                                // A stream that never ended says how far it got: the request below only says that it failed.
                                 .exec(session -> {
                                     if (!session.getBoolean("ended")) {
                                         System.err.println("stream of " + session.getString("streamRun") + " did not end: "
