@@ -59,6 +59,11 @@ final class Summary {
             line(s, "stream      %d of %d subscriptions saw the run's terminal event; %d live frames timed, %d replayed"
                     + " (happened before the subscriber connected, not timed)", measured.streamsEnded.get(),
                     measured.runs * workload.subscribers(), measured.framesLive.get(), measured.framesReplayed.get());
+            if (warmup != null) {
+                line(s, "            warm-up round: %d of %d subscriptions saw the run's terminal event (not timed; a"
+                        + " shortfall fails the benchmark like any other)", warmup.streamsEnded.get(),
+                        warmup.runs * workload.subscribers());
+            }
             row(s, "stream lag (event timestamp to arrival)", measured.lagMs.getTotalCount() == 0 ? null : measured.lagMs, 1.0);
         }
         row(s, "floor: bare Javalin WebSocket echo", floors.get(ReferenceServerSimulation.FLOOR_ECHO), 1000.0);
