@@ -30,7 +30,7 @@ final class Summary {
         StringBuilder s = new StringBuilder();
         line(s, "=== Gatling benchmark of the reference server ===");
         line(s, "workload    " + workload);
-        line(s, "machine     %d cores, %s %s, Java %s; server: its own JVM, -Xmx1g, in-memory H2; stand-in and floor on loopback",
+        line(s, "machine     %d cores, %s %s, Java %s; server: its own JVM, -Xmx1g, SQLite in a temporary data directory; stand-in and floor on loopback",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 System.getProperty("java.version"));
         long first = measured.firstStartNanos();
