@@ -38,8 +38,19 @@ mkdir -p "$root/opt" "$root/etc" "$root/tmp" "$root/home/app"
 # Every shared library the runtime's binaries and libraries name, and the dynamic loader, at the
 # paths ldd resolved them to (the container's loader looks there). Some (X11, ALSA) only matter to
 # java.desktop, which stays headless here; they are few MB, and leaving them out would need a list.
-libs="$( { ldd "$root/opt/java/bin/java"; find "$root/opt/java" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
-  | awk '/=> \// {print $3} /^\t\/[^ ]*ld-linux/ {print $1}' | sort -u)"
+# And those of the reference server's SQLite driver, whose native library sqlite-jdbc unpacks at run
+# time (libpthread and libm, which the runtime alone does not name): without them the server's
+# container cannot open its database.
+native="$work/native"
+sqlite_version="$(sed -n 's:.*<sqlite.version>\(.*\)</sqlite.version>.*:\1:p' "$(dirname "$0")/../../pom.xml")"
+sqlite_jar="${HOME}/.m2/repository/org/xerial/sqlite-jdbc/$sqlite_version/sqlite-jdbc-$sqlite_version.jar"
+mkdir -p "$native"
+if [[ -f "$sqlite_jar" ]]; then
+  (cd "$native" && unzip -q -o "$sqlite_jar" 'org/sqlite/native/Linux/x86_64/*' 2>/dev/null) || true
+fi
+libs="$( { { ldd "$root/opt/java/bin/java"; find "$root/opt/java" "$native" -name '*.so' -exec ldd {} \; ; } 2>/dev/null \
+  | awk '/=> \// {print $3} /^\t\/[^ ]*ld-linux/ {print $1}';
+  ls /lib/x86_64-linux-gnu/libpthread.so.0 /lib/x86_64-linux-gnu/libm.so.6 2>/dev/null; } | sort -u)"
 for lib in $libs; do
   case "$lib" in "$root"*) continue ;; esac
   # The file itself, at the name the loader asks for: a symlink's target may lie outside the layer.
