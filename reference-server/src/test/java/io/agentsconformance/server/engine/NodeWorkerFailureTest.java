@@ -53,7 +53,10 @@ class NodeWorkerFailureTest {
 
             new RunExecution(context, store, journal, recorder, lifecycle, nodes, workers, projectId -> { }).advance();
 
+            // Awaitility would otherwise fail at once with the Error escaping the worker thread, a failure
+            // that does not say which case it guards.
             Awaitility.await("[FAIL-04] the run whose node's worker threw an Error leaves RUNNING")
+                    .dontCatchUncaughtExceptions()
                     .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                     .until(() -> store.runs().find(run.id()).orElseThrow().status() != RunStatus.RUNNING);
             Run ended = store.runs().find(run.id()).orElseThrow();
