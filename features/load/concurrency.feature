@@ -32,6 +32,14 @@ Feature: Many runs and many users at once
     And the project never listed more runs RUNNING than it allows
     And the runs' times stay within the budget of waves of as many runs as the project allows
 
+  @CONC-03
+  Scenario: Many runs contending for the target at once each take no more than their calls and the overhead budget
+    Given Ada has a project that runs many runs at once
+    And Ada has a workflow "contended" whose agent consults the "ledger" tool 2 times, each call taking the scripted latency
+    When Ada starts the configured number of runs of "contended" at once
+    Then every run completes
+    And each run's time stays within the scripted latency of its 5 calls plus the overhead budget, at p95
+
   @CONC-04
   Scenario: Cancel, append and read at the same moment never deadlock and leave one consistent state
     Given Ada has a project that runs many runs at once

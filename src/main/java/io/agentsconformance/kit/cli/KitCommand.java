@@ -169,8 +169,12 @@ public final class KitCommand implements Callable<Integer> {
     String modelLatency;
 
     @Option(names = "--budget-floor-scale", paramLabel = "K",
-            description = "Bare round trips a request or call may cost, k (agents.budget.floor-scale; 10).")
+            description = "Bare round trips a request or call may cost, k (agents.budget.floor-scale; 25).")
     Integer budgetFloorScale;
+
+    @Option(names = "--budget-read-scale", paramLabel = "K",
+            description = "Bare round trips beside it that a read of run state may cost at p95, PERF-01 (agents.budget.read-scale; 3).")
+    Integer budgetReadScale;
 
     @Option(names = "--budget-allowance", paramLabel = "DURATION",
             description = "Fixed allowance of every time budget, A (agents.budget.allowance; 500ms).")
@@ -351,6 +355,7 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.load.repeats", loadRepeats);
         given.put("agents.load.model-latency", modelLatency);
         given.put("agents.budget.floor-scale", budgetFloorScale);
+        given.put("agents.budget.read-scale", budgetReadScale);
         given.put("agents.budget.allowance", budgetAllowance);
         given.put("agents.budget.spread", budgetSpread);
         given.put("agents.budget.simple", budgetSimple);

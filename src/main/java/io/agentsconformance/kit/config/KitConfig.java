@@ -62,7 +62,7 @@ public final class KitConfig {
      * machine shared by the kit, the stand-ins and the target.
      */
     public record Load(int runs, int threads, int slots, int reads, int mixed, Duration interval,
-            Optional<Long> seed, int repeats, Duration modelLatency, int floorScale, Duration allowance,
+            Optional<Long> seed, int repeats, Duration modelLatency, int floorScale, int readScale, Duration allowance,
             double spread, Duration simpleCeiling, Duration complexCeiling, Duration concurrentCeiling) { }
 
     private KitConfig(Source source) {
@@ -118,7 +118,8 @@ public final class KitConfig {
                 source.value("agents.load.repeats", "5", v -> count("agents.load.repeats", v, 3, 1000,
                         "a timing spread needs at least 3 runs")),
                 source.value("agents.load.model-latency", "100ms", v -> duration("agents.load.model-latency", v)),
-                source.value("agents.budget.floor-scale", "10", v -> count("agents.budget.floor-scale", v, 1, 1000, "")),
+                source.value("agents.budget.floor-scale", "25", v -> count("agents.budget.floor-scale", v, 1, 1000, "")),
+                source.value("agents.budget.read-scale", "3", v -> count("agents.budget.read-scale", v, 1, 1000, "")),
                 source.value("agents.budget.allowance", "500ms", v -> duration("agents.budget.allowance", v)),
                 source.value("agents.budget.spread", "2", v -> ratio("agents.budget.spread", v)),
                 source.value("agents.budget.simple", "15s", v -> duration("agents.budget.simple", v)),

@@ -39,9 +39,9 @@ public final class LoadDriver {
     private final Load load;
     /** Model and tool calls one after another in a run of each workflow: C of the budgets. */
     private final Map<String, Integer> callsOf = new ConcurrentHashMap<>();
-    private final List<CompletableFuture<RunWatch.Outcome>> watched = new ArrayList<>();
-    private final Map<String, Integer> maxRunning = new ConcurrentHashMap<>();
-    private final Map<String, LoadClient.Exchange> maxRunningSeen = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<RunWatch.Outcome>> watched = new LinkedHashMap<>();
+    private final Map<String, RunWatch> watches = new ConcurrentHashMap<>();
+    private Distribution beside;
 
     public LoadDriver(Scene scene, Created created, Fixtures fixtures, Load load) {
         this.scene = scene;
@@ -135,8 +135,6 @@ public final class LoadDriver {
             String aliasPrefix, java.util.function.Function<RunRef, CompletableFuture<LoadClient.Exchange>> afterStart) {
         LoadClient client = load.client(actor);
         String projectId = workflow.project().id();
-        CompletableFuture<Void> allStarted = new CompletableFuture<>();
-        sampleRunning(actor, workflow.project(), allStarted);
         List<CompletableFuture<Load.Started>> futures = Paced.play(load.timer(), arrivals, (arrival, planned) -> {
             String query = "Question " + arrival.label() + " of " + scene.uniqueName(aliasPrefix);
             return client.send("start " + arrival.label(), "POST", "/api/projects/" + projectId + "/agent-runs",
@@ -170,60 +168,83 @@ public final class LoadDriver {
             throw scene.expect().failure("the starts of runs of '" + workflow.name() + "'" + replay(),
                     "an answer to every start within " + scene.config().runTimeout().toSeconds() + " s",
                     String.valueOf(e.getCause()), "");
-        } finally {
-            allStarted.complete(null);
         }
+    }
+
+    /**
+     * One run of {@code workflow} before anything is timed, waited for to its end: the target's
+     * first-use costs (class loading, compilation, connection pools) are not what a budget measures
+     * (spec/README.md, "Load and time budgets"). It must complete like any other run.
+     */
+    public void warmUp(Actor actor, WorkflowRef workflow) {
+        LoadClient.Exchange answer = load.client(actor).call("warm-up start", "POST",
+                "/api/projects/" + workflow.project().id() + "/agent-runs",
+                Map.of("workflowId", workflow.id(), "inputQuery", "Warm-up of " + scene.uniqueName(workflow.name())));
+        scene.expect().thatSeen(answer.answered() && answer.status() == 201 && answer.text("$.id") != null,
+                "the start of the warm-up run of '" + workflow.name() + "'", "201 with the run", answer.describe(), "");
+        RunRef run = new RunRef("warm-up of " + workflow.name(), answer.text("$.id"), workflow.project(), workflow,
+                "Warm-up of " + scene.uniqueName(workflow.name()));
+        created.addRun(run);
+        RunWatch.Outcome outcome = watchOf(actor, run).watch(run.id())
+                .orTimeout(scene.config().runTimeout().multipliedBy(10).toMillis() + 10_000, TimeUnit.MILLISECONDS).join();
+        scene.expect().thatSeen("COMPLETED".equals(outcome.status()), "status of the warm-up run of '"
+                + workflow.name() + "'", "COMPLETED", outcome.status(), String.valueOf(outcome.run()));
+    }
+
+    private RunWatch watchOf(Actor actor, RunRef run) {
+        return watches.computeIfAbsent(run.project().id(), id -> new RunWatch(load.client(actor), load.timer(),
+                id, scene.config().runTimeout(), scene.standIns()::requestCount, beside()));
     }
 
     private void watch(Actor actor, RunRef run) {
-        CompletableFuture<RunWatch.Outcome> outcome = RunWatch.untilFinal(load.client(actor), load.timer(),
-                run.project().id(), run.id(), scene.config().runTimeout());
+        RunWatch watch = watchOf(actor, run);
         synchronized (watched) {
-            watched.add(outcome);
+            watched.put(run.id(), watch.watch(run.id()));
         }
     }
 
-    /** Samples the project's RUNNING runs until every run started so far is final. */
-    private void sampleRunning(Actor actor, ProjectRef project, CompletableFuture<Void> allStarted) {
-        CompletableFuture<Void> done = allStarted.thenCompose(v -> {
-            synchronized (watched) {
-                return CompletableFuture.allOf(watched.toArray(CompletableFuture[]::new));
-            }
-        });
-        RunWatch.sampleRunning(load.client(actor), load.timer(), project.id(), done, read -> {
-            if (read.status() == 200 && read.json().path("total").isNumber()) {
-                int running = read.json().path("total").asInt();
-                maxRunning.merge(project.id(), running, Math::max);
-                maxRunningSeen.merge(project.id(), read, (old, now) -> running > old.json().path("total").asInt() ? now : old);
-            }
-        });
+    /** The bare round trips sent beside the listings while runs were watched: W is their longest. */
+    public synchronized Distribution beside() {
+        if (beside == null) {
+            beside = load.measured(new Distribution("bare round trips GET /api/health beside the runs, every "
+                    + RunWatch.POLL.toMillis() + " ms"));
+        }
+        return beside;
     }
 
-    /** The most runs the project listed RUNNING at once, and the read that showed it. */
+    /** The most runs the project listed RUNNING at once while its runs were watched. */
     public int maxRunning(ProjectRef project) {
-        return maxRunning.getOrDefault(project.id(), 0);
+        RunWatch watch = watches.get(project.id());
+        return watch == null ? 0 : watch.mostRunning();
     }
 
-    public LoadClient.Exchange maxRunningSeen(ProjectRef project) {
-        return maxRunningSeen.get(project.id());
+    /** The listing that showed the most RUNNING runs. */
+    public String maxRunningSeen(ProjectRef project) {
+        RunWatch watch = watches.get(project.id());
+        return watch == null ? "" : String.valueOf(watch.mostRunningSeen());
+    }
+
+    /** How the given runs ended (bounded wait), by run id. */
+    public Map<String, RunWatch.Outcome> outcomes(List<Load.Started> runs) {
+        Map<String, RunWatch.Outcome> outcomes = new LinkedHashMap<>();
+        for (Load.Started started : runs) {
+            CompletableFuture<RunWatch.Outcome> f;
+            synchronized (watched) {
+                f = watched.get(started.run().id());
+            }
+            RunWatch.Outcome outcome = f.orTimeout(scene.config().runTimeout().multipliedBy(10).toMillis() + 10_000, TimeUnit.MILLISECONDS)
+                    .join();
+            outcomes.put(outcome.runId(), outcome);
+        }
+        return outcomes;
     }
 
     /** Waits (bounded) until every watched run is final; every run must be COMPLETED. */
     public Map<String, RunWatch.Outcome> everyRunCompleted() {
-        List<CompletableFuture<RunWatch.Outcome>> all;
-        synchronized (watched) {
-            all = List.copyOf(watched);
-        }
-        Map<String, RunWatch.Outcome> outcomes = new LinkedHashMap<>();
-        for (CompletableFuture<RunWatch.Outcome> f : all) {
-            RunWatch.Outcome outcome = f.orTimeout(scene.config().runTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS)
-                    .join();
-            outcomes.put(outcome.runId(), outcome);
-        }
+        Map<String, RunWatch.Outcome> outcomes = outcomes(load.started());
         List<String> wrong = outcomes.values().stream().filter(o -> !"COMPLETED".equals(o.status()))
                 .map(o -> o.runId() + " " + (o.finished() ? o.status() : "still " + o.status() + " after "
-                        + scene.config().runTimeout().toSeconds() + " s") + ": "
-                        + (o.lastRead() == null ? "" : o.lastRead().describe())).toList();
+                        + scene.config().runTimeout().toSeconds() + " s") + ": " + o.run()).toList();
         long completed = outcomes.size() - wrong.size();
         scene.expect().thatSeen(wrong.isEmpty() && !outcomes.isEmpty(), "runs COMPLETED" + replay(),
                 "all " + outcomes.size(), completed + " of " + outcomes.size(), String.join("\n  ", wrong));
@@ -234,7 +255,7 @@ public final class LoadDriver {
     public void everyOutputOwn(Map<String, RunWatch.Outcome> outcomes) {
         List<String> mixed = new ArrayList<>();
         for (RunWatch.Outcome outcome : outcomes.values()) {
-            String output = outcome.lastRead().text("$.outputSummary");
+            String output = outcome.outputSummary();
             if (!outputOf(outcome.runId()).equals(output)) {
                 mixed.add("run " + outcome.runId() + ": outputSummary \"" + output + "\"");
             }
@@ -267,10 +288,12 @@ public final class LoadDriver {
         int k = scene.config().budgetFloorScale();
         Duration a = scene.config().budgetAllowance();
         Duration perRun = latency().multipliedBy(calls).plus(f.multipliedBy((long) k * calls));
-        Duration limit = perRun.multipliedBy(waves).plus(a.multipliedBy(1 + extraAllowances));
+        Duration w = beside().max();
+        Duration limit = perRun.multipliedBy(waves).plus(a.multipliedBy(1 + extraAllowances)).plus(w);
         String formula = (waves == 1 ? "" : waves + " x (") + "S " + Distribution.ms(latency().multipliedBy(calls))
                 + " (" + calls + " calls x L " + Distribution.ms(latency()) + ") + " + calls + " x k " + k + " x F "
-                + Distribution.ms(f) + (waves == 1 ? "" : ")") + " + " + (1 + extraAllowances) + " x A " + Distribution.ms(a);
+                + Distribution.ms(f) + (waves == 1 ? "" : ")") + " + " + (1 + extraAllowances) + " x A " + Distribution.ms(a)
+                + " + W " + Distribution.ms(w) + " (the longest bare round trip beside the runs)";
         return new Budget(what, limit, formula);
     }
 
@@ -278,6 +301,7 @@ public final class LoadDriver {
     public List<String> context(Actor actor) {
         List<String> lines = new ArrayList<>();
         lines.add(load.floor(actor).summary());
+        lines.add(beside().summary());
         lines.addAll(load.client(actor).kitFigures());
         return lines;
     }

@@ -1,17 +1,28 @@
 package io.agentsconformance.kit.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Watches runs of a load to their end, all at once: each run is read every {@link #POLL} through
- * the asynchronous client until it shows a final status or the bound passes. A run's observed time
- * is from its start request to the first read that shows it final (spec/README.md, "Load and time
- * budgets": known to within one poll).
+ * Watches the runs of a load to their end, all at once, by listing the project's runs every
+ * {@link #POLL} (following every page): one request a poll however many runs there are, so the
+ * kit's watching does not become the load. A run's observed time is from its start request to the
+ * first listing that shows it final (spec/README.md, "Load and time budgets": known to within one
+ * poll). Each listing also counts the project's RUNNING runs, for the admission check of CONC-03.
  */
 public final class RunWatch {
 
@@ -19,73 +30,142 @@ public final class RunWatch {
     public static final Set<String> FINAL = Set.of("COMPLETED", "FAILED", "CANCELLED");
 
     /**
-     * How a watched run ended: its last read, and when that read was answered ({@link System#nanoTime()}).
-     * {@code finished} is false when the bound passed first.
+     * How a watched run ended: the run as the last listing showed it, and when that listing was
+     * answered ({@link System#nanoTime()}). {@code finished} is false when the bound passed first.
      */
-    public record Outcome(String runId, boolean finished, LoadClient.Exchange lastRead, long seenNanos) {
+    public record Outcome(String runId, boolean finished, JsonNode run, long seenNanos, String evidence) {
         public String status() {
-            return lastRead == null ? "(never read)" : lastRead.status() == 200 ? lastRead.text("$.status")
-                    : "HTTP " + lastRead.status();
+            return run == null ? "(never listed)" : run.path("status").asText();
+        }
+
+        public String outputSummary() {
+            return run == null || run.path("outputSummary").isNull() ? null : run.path("outputSummary").asText();
         }
     }
 
-    private RunWatch() {
+    private final LoadClient client;
+    private final ScheduledExecutorService timer;
+    private final String path;
+    private final Duration bound;
+    private final Map<String, CompletableFuture<Outcome>> watched = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+    private final Map<String, Integer> requestsSeen = new ConcurrentHashMap<>();
+    private final Map<String, Long> hardDeadlines = new ConcurrentHashMap<>();
+    private final java.util.function.ToIntFunction<String> progress;
+    private final io.agentsconformance.kit.measure.Distribution beside;
+    private final AtomicInteger mostRunning = new AtomicInteger();
+    private final AtomicReference<String> mostRunningSeen = new AtomicReference<>();
+    private final AtomicInteger listings = new AtomicInteger();
+    private volatile boolean polling;
+
+    /**
+     * @param bound    how long a run may go without progress: no new status, no new request to the stand-ins
+     *                 ({@code progress} counts them per run id); a run that keeps working gets up to ten times as long
+     * @param beside   where the bare round trips sent beside each listing go (the floor under the same load)
+     */
+    public RunWatch(LoadClient client, ScheduledExecutorService timer, String projectId, Duration bound,
+            java.util.function.ToIntFunction<String> progress, io.agentsconformance.kit.measure.Distribution beside) {
+        this.progress = progress;
+        this.beside = beside;
+        this.client = client;
+        this.timer = timer;
+        this.path = "/api/projects/" + URLEncoder.encode(projectId, StandardCharsets.UTF_8) + "/agent-runs?limit=100";
+        this.bound = bound;
     }
 
-    /** Completes when the run is final or {@code bound} has passed; never exceptionally. */
-    public static CompletableFuture<Outcome> untilFinal(LoadClient client, ScheduledExecutorService timer,
-            String projectId, String runId, Duration bound) {
-        CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-        long deadline = System.nanoTime() + bound.toNanos();
-        poll(client, timer, "/api/projects/" + projectId + "/agent-runs/" + runId, runId, deadline, outcome);
+    /** Completes when the run is final or the bound (from now) has passed; never exceptionally. */
+    public synchronized CompletableFuture<Outcome> watch(String runId) {
+        CompletableFuture<Outcome> outcome = watched.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        long now = System.nanoTime();
+        lastProgress.putIfAbsent(runId, now);
+        hardDeadlines.putIfAbsent(runId, now + bound.multipliedBy(10).toNanos());
+        if (!polling) {
+            polling = true;
+            poll();
+        }
         return outcome;
     }
 
-    private static void poll(LoadClient client, ScheduledExecutorService timer, String path, String runId,
-            long deadline, CompletableFuture<Outcome> outcome) {
-        client.send("watch " + runId, "GET", path, null).thenAccept(read -> {
+    /** The most runs one listing showed RUNNING, and that listing's first page. */
+    public int mostRunning() {
+        return mostRunning.get();
+    }
+
+    public String mostRunningSeen() {
+        return mostRunningSeen.get();
+    }
+
+    /** How many listings were read so far. */
+    public int listings() {
+        return listings.get();
+    }
+
+    private void poll() {
+        List<JsonNode> items = new ArrayList<>();
+        client.send("bare round trip beside the runs", "GET", "/api/health", null)
+                .thenAccept(health -> beside.record(health.latency()));
+        listPage(path, items, new StringBuilder()).thenAccept(evidence -> {
             long now = System.nanoTime();
-            String status = read.status() == 200 ? read.text("$.status") : null;
-            if (status != null && FINAL.contains(status)) {
-                outcome.complete(new Outcome(runId, true, read, read.answeredNanos()));
-            } else if (now > deadline) {
-                outcome.complete(new Outcome(runId, false, read, now));
-            } else {
-                schedule(timer, () -> poll(client, timer, path, runId, deadline, outcome), outcome);
+            listings.incrementAndGet();
+            int running = 0;
+            for (JsonNode item : items) {
+                String id = item.path("id").asText();
+                String status = item.path("status").asText();
+                if ("RUNNING".equals(status)) {
+                    running++;
+                }
+                CompletableFuture<Outcome> outcome = watched.get(id);
+                if (outcome != null && !outcome.isDone() && FINAL.contains(status)) {
+                    outcome.complete(new Outcome(id, true, item, now, evidence));
+                }
+            }
+            if (evidence.startsWith("GET")) {
+                int seen = running;
+                if (mostRunning.getAndAccumulate(seen, Math::max) < seen) {
+                    mostRunningSeen.set(evidence);
+                }
+            }
+            watched.forEach((id, outcome) -> {
+                int made = progress.applyAsInt(id);
+                if (!Integer.valueOf(made).equals(requestsSeen.put(id, made))) {
+                    lastProgress.put(id, now);
+                }
+                boolean idle = now - lastProgress.get(id) > bound.toNanos();
+                if (!outcome.isDone() && (idle || now > hardDeadlines.get(id))) {
+                    JsonNode last = items.stream().filter(i -> id.equals(i.path("id").asText())).findFirst().orElse(null);
+                    outcome.complete(new Outcome(id, false, last, now, evidence));
+                }
+            });
+            synchronized (this) {
+                if (watched.values().stream().allMatch(CompletableFuture::isDone)) {
+                    polling = false;
+                    return;
+                }
+            }
+            try {
+                timer.schedule(this::poll, POLL.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException over) {
+                // The scenario ended and its timer with it: nobody waits for these runs any more.
+                watched.values().forEach(f -> f.cancel(false));
             }
         });
     }
 
-    /**
-     * Reads the project's RUNNING runs every {@link #POLL} until {@code done} completes, handing each
-     * count ({@code total} of the listing) to {@code sample}.
-     */
-    public static CompletableFuture<Void> sampleRunning(LoadClient client, ScheduledExecutorService timer,
-            String projectId, CompletableFuture<?> done, Consumer<LoadClient.Exchange> sample) {
-        CompletableFuture<Void> sampling = new CompletableFuture<>();
-        sampleOnce(client, timer, "/api/projects/" + projectId + "/agent-runs?status=RUNNING&limit=100", done,
-                sample, sampling);
-        return sampling;
-    }
-
-    private static void sampleOnce(LoadClient client, ScheduledExecutorService timer, String path,
-            CompletableFuture<?> done, Consumer<LoadClient.Exchange> sample, CompletableFuture<Void> sampling) {
-        client.send("running runs", "GET", path, null).thenAccept(read -> {
-            sample.accept(read);
-            if (done.isDone()) {
-                sampling.complete(null);
-            } else {
-                schedule(timer, () -> sampleOnce(client, timer, path, done, sample, sampling), sampling);
+    /** Reads every page of the listing into {@code items}; completes with the first page's exchange, described. */
+    private CompletableFuture<String> listPage(String page, List<JsonNode> items, StringBuilder first) {
+        return client.send("list runs", "GET", page, null).thenCompose(answer -> {
+            if (first.length() == 0) {
+                first.append(answer.describe());
             }
+            if (answer.status() != 200) {
+                return CompletableFuture.completedFuture("listing the runs: " + answer.describe());
+            }
+            answer.json().path("items").forEach(items::add);
+            JsonNode next = answer.json().path("nextCursor");
+            if (next.isTextual() && !next.asText().isEmpty()) {
+                return listPage(path + "&cursor=" + URLEncoder.encode(next.asText(), StandardCharsets.UTF_8), items, first);
+            }
+            return CompletableFuture.completedFuture(first.toString());
         });
-    }
-
-    private static void schedule(ScheduledExecutorService timer, Runnable next, CompletableFuture<?> owner) {
-        try {
-            timer.schedule(next, POLL.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException over) {
-            // The scenario ended and its timer with it: nobody waits for this any more.
-            owner.cancel(false);
-        }
     }
 }

@@ -57,6 +57,7 @@ public final class BudgetSteps {
     @When("{actor} starts the configured number of runs of {string} at once, reading their state the configured number of times meanwhile")
     public void startManyAndRead(Actor actor, String name) {
         load.floor(actor);
+        driver.warmUp(actor, created.workflow(name));
         List<Load.Started> started = driver.startAtOnce(actor, created.workflow(name), scene.config().workload().runs(), name);
         int count = scene.config().workload().reads();
         // Spread over the time the runs are scripted to take, so the reads meet the runs at work.
@@ -91,10 +92,10 @@ public final class BudgetSteps {
         Actor ada = cast.actor("Ada");
         Distribution runReads = reads.get(0);
         Distribution health = reads.get(1);
-        int k = scene.config().budgetFloorScale();
+        int k = scene.config().workload().readScale();
         Duration a = scene.config().budgetAllowance();
         Budget budget = new Budget("reading run state during load (" + runReads.count() + " reads)",
-                health.p95().multipliedBy(k).plus(a), "k " + k + " x F_load " + Distribution.ms(health.p95())
+                health.p95().multipliedBy(k).plus(a), "read scale " + k + " x F_load " + Distribution.ms(health.p95())
                         + " (p95 of the bare round trips beside the reads) + A " + Distribution.ms(a));
         List<String> context = new ArrayList<>();
         context.add(health.summary());
@@ -112,6 +113,7 @@ public final class BudgetSteps {
     public void runAtOnce(Actor actor, String name, int times) {
         load.floor(actor);
         timed.clear();
+        driver.warmUp(actor, created.workflow(name));
         List<Load.Started> started = driver.startAtOnce(actor, created.workflow(name), times, name);
         record(started);
     }
@@ -120,6 +122,7 @@ public final class BudgetSteps {
     public void runRepeatedly(Actor actor, String name) {
         load.floor(actor);
         timed.clear();
+        driver.warmUp(actor, created.workflow(name));
         for (int i = 0; i < scene.config().workload().repeats(); i++) {
             record(driver.startAtOnce(actor, created.workflow(name), 1, name + " #" + (i + 1)));
         }
@@ -127,13 +130,11 @@ public final class BudgetSteps {
 
     /** Waits for the runs (bounded) and keeps each one's observed time. */
     private void record(List<Load.Started> started) {
-        LoadClient client = load.client(cast.actor("Ada"));
+        Map<String, RunWatch.Outcome> outcomes = driver.outcomes(started);
         for (Load.Started run : started) {
-            RunWatch.Outcome outcome = RunWatch.untilFinal(client, load.timer(), run.run().project().id(), run.run().id(),
-                    scene.config().runTimeout()).orTimeout(scene.config().runTimeout().toMillis() + 10_000,
-                    TimeUnit.MILLISECONDS).join();
+            RunWatch.Outcome outcome = outcomes.get(run.run().id());
             scene.expect().thatSeen("COMPLETED".equals(outcome.status()), "status of " + run.run().alias(), "COMPLETED",
-                    outcome.status(), outcome.lastRead() == null ? "" : outcome.lastRead().describe());
+                    outcome.status(), String.valueOf(outcome.run()));
             timed.add(Map.entry(run.run(), Duration.ofNanos(outcome.seenNanos() - run.sentNanos())));
         }
     }

@@ -138,6 +138,7 @@ public final class LoadSteps {
 
     @When("{actor} starts the configured number of runs of {string} at once")
     public void startMany(Actor actor, String workflow) {
+        driver.warmUp(actor, created.workflow(workflow));
         driver.startAtOnce(actor, created.workflow(workflow), scene.config().workload().runs(), workflow);
     }
 
@@ -149,6 +150,30 @@ public final class LoadSteps {
             all.add(CompletableFuture.supplyAsync(() -> driver.startAtOnce(actor, workflow, 1, workflow.name())));
         }
         all.forEach(f -> f.orTimeout(scene.config().runTimeout().toMillis(), TimeUnit.MILLISECONDS).join());
+    }
+
+    /**
+     * The shared tool answers each call naming the run that made it; each run's tool_result must
+     * be its own (a target that mixes the results of a shared tool hands one run another's data).
+     */
+    @Then("each run was handed the result of its own call to the shared {string} tool")
+    public void ownToolResults(String tool) {
+        List<String> wrong = new ArrayList<>();
+        for (Load.Started started : load.started()) {
+            RunRef run = started.run();
+            int calls = created.journal().toolRequests(run.id(), tool).size();
+            Call results = run.project().owner().api().listMessages(run.project().id(), run.id(),
+                    Map.of("type", "tool_result"));
+            scene.expect().status("listing the tool results of " + run.alias(), results, 200);
+            String content = results.at("$.items").path(0).path("content").asText("");
+            if (calls != 1 || !content.contains(tool + " entry for run " + run.id())) {
+                wrong.add(run.alias() + " (" + run.id() + "): " + calls + " call(s) to '" + tool + "', tool result "
+                        + content);
+            }
+        }
+        scene.expect().thatSeen(wrong.isEmpty(), "the results of the shared tool '" + tool + "' handed to the "
+                + load.started().size() + " runs", "each run its own, \"" + tool + " entry for run <its id>\"",
+                wrong.size() + " not their own", String.join("\n  ", wrong));
     }
 
     @When("{actor} starts runs of {string} in a burst, at a steady pace and at random moments, all at once, reading each run as it starts")
@@ -205,11 +230,11 @@ public final class LoadSteps {
         driver.everyRunCompleted();
         int limit = scene.config().workload().slots();
         int most = driver.maxRunning(project);
-        LoadClient.Exchange seen = driver.maxRunningSeen(project);
+        String seen = driver.maxRunningSeen(project);
         scene.expect().thatSeen(most > 0, "RUNNING runs the project listed while its runs were at work, read every "
-                + RunWatch.POLL.toMillis() + " ms", "some", "none in any read", seen == null ? "" : seen.describe());
+                + RunWatch.POLL.toMillis() + " ms", "some", "none in any read", seen);
         scene.expect().thatSeen(most <= limit, "RUNNING runs the project listed at once (maxConcurrentRuns " + limit
-                + ", spec/README.md Run statuses)", "at most " + limit, most, seen == null ? "" : seen.describe());
+                + ", spec/README.md Run statuses)", "at most " + limit, most, seen);
     }
 
     @Then("the runs' times stay within the budget of waves of as many runs as the project allows")
@@ -225,6 +250,16 @@ public final class LoadSteps {
         Budget budget = driver.runBudget("the run times of " + runs + " runs contending for " + slots + " slots",
                 ada, driver.callsOf(workflow), waves, 0);
         budget.check(scene.expect(), "p95", times.p95(), times, driver.context(ada));
+    }
+
+    /** CONC-03: runs side by side, not one after another: each within its own calls' time and the overhead budget. */
+    @Then("each run's time stays within the scripted latency of its {int} calls plus the overhead budget, at p95")
+    public void eachWithinOverhead(int calls) {
+        Actor ada = cast.actor("Ada");
+        var outcomes = driver.everyRunCompleted();
+        Distribution times = driver.runTimes("observed run time of " + outcomes.size() + " runs at once", outcomes);
+        driver.runBudget("the run times of " + outcomes.size() + " runs at once", ada, calls, 1, 0)
+                .check(scene.expect(), "p95", times.p95(), times, driver.context(ada));
     }
 
     // --- CONC-02 ---------------------------------------------------------------------------------
