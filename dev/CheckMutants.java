@@ -103,7 +103,8 @@ public class CheckMutants {
                     "-Dcucumber.plugin=summary, junit:" + junit,
                     "-Dallure.results.directory=" + out.resolve("allure-results"),
                     "-Dagents.reports.dir=" + out,
-                    "-Dagents.timeout.startup=10s",
+                    // 10 s unless told otherwise: on a machine busy with other builds the server may need longer.
+                    "-Dagents.timeout.startup=" + System.getProperty("agents.timeout.startup", "10s"),
                     "-Dagents.bundled.args=" + (mutant.args() == null ? "" : mutant.args()),
                     // The kit's default. EDGE-1's run of 1001 steps takes about 10 s on a busy 2-core
                     // machine: with a shorter bound the unbroken server fails it too, and any EDGE-1
