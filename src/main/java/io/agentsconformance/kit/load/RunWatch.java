@@ -31,7 +31,7 @@ public final class RunWatch {
 
     /**
      * How a watched run ended: the run as the last listing showed it, and when that listing was
-     * answered ({@link System#nanoTime()}). {@code finished} is false when the bound passed first.
+     * sent ({@link System#nanoTime()}). {@code finished} is false when the bound passed first.
      */
     public record Outcome(String runId, boolean finished, JsonNode run, long seenNanos, String evidence) {
         public String status() {
@@ -102,6 +102,9 @@ public final class RunWatch {
 
     private void poll() {
         List<JsonNode> items = new ArrayList<>();
+        // The run was final when the target read it for this listing, after it was sent: the time the
+        // listing itself took to answer is the kit's measuring, not the run's.
+        long sent = System.nanoTime();
         client.send("bare round trip beside the runs", "GET", "/api/health", null)
                 .thenAccept(health -> beside.record(health.latency()));
         listPage(path, items, new StringBuilder()).thenAccept(evidence -> {
@@ -116,7 +119,7 @@ public final class RunWatch {
                 }
                 CompletableFuture<Outcome> outcome = watched.get(id);
                 if (outcome != null && !outcome.isDone() && FINAL.contains(status)) {
-                    outcome.complete(new Outcome(id, true, item, now, evidence));
+                    outcome.complete(new Outcome(id, true, item, sent, evidence));
                 }
             }
             if (evidence.startsWith("GET")) {

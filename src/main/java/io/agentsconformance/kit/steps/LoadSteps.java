@@ -149,7 +149,7 @@ public final class LoadSteps {
             WorkflowRef workflow = created.workflow("agent " + i);
             all.add(CompletableFuture.supplyAsync(() -> driver.startAtOnce(actor, workflow, 1, workflow.name())));
         }
-        all.forEach(f -> f.orTimeout(scene.config().runTimeout().toMillis(), TimeUnit.MILLISECONDS).join());
+        all.forEach(f -> joinWithin(f, scene.config().runTimeout().toMillis(), "the start of each of the five agents"));
     }
 
     /**
@@ -272,8 +272,8 @@ public final class LoadSteps {
         var graces = CompletableFuture.supplyAsync(() -> driver.startAtOnce(grace, created.workflow("Grace's " + name),
                 count, "Grace's"));
         long bound = scene.config().runTimeout().toMillis();
-        adas.orTimeout(bound, TimeUnit.MILLISECONDS).join();
-        graces.orTimeout(bound, TimeUnit.MILLISECONDS).join();
+        joinWithin(adas, bound, "Ada's " + count + " starts");
+        joinWithin(graces, bound, "Grace's " + count + " starts");
         for (RunRef run : created.runs()) {
             waits.untilThinking(run, null);
         }
@@ -290,9 +290,21 @@ public final class LoadSteps {
         all.addAll(intrude(ada, gracesRun));
         all.add(CompletableFuture.runAsync(() -> subscribeTo("Grace", gracesRun.id(), adasRun, grace)));
         all.add(CompletableFuture.runAsync(() -> subscribeTo("Ada", adasRun.id(), gracesRun, ada)));
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .orTimeout(scene.config().httpTimeout().plus(scene.config().streamTimeout()).toMillis(), TimeUnit.MILLISECONDS)
-                .join();
+        joinWithin(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)),
+                scene.config().httpTimeout().plus(scene.config().streamTimeout()).toMillis(),
+                "the answers to both users' requests on each other's things");
+    }
+
+    /** A bounded wait whose failure says what was awaited, for how long, and names the case. */
+    private <T> T joinWithin(CompletableFuture<T> future, long millis, String what) {
+        try {
+            return future.orTimeout(millis, TimeUnit.MILLISECONDS).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof AssertionError failure) {
+                throw failure;
+            }
+            throw scene.expect().failure(what + " within " + millis + " ms", "all of them", String.valueOf(e.getCause()), "");
+        }
     }
 
     private RunRef runOf(Actor actor) {
