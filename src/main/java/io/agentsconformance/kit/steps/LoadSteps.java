@@ -252,14 +252,18 @@ public final class LoadSteps {
         budget.check(scene.expect(), "p95", times.p95(), times, driver.context(ada));
     }
 
-    /** CONC-03: runs side by side, not one after another: each within its own calls' time and the overhead budget. */
-    @Then("each run's time stays within the scripted latency of its {int} calls plus the overhead budget, at p95")
+    /**
+     * CONC-03: runs side by side, not one after another. The median run is judged: a target that
+     * makes its runs wait for each other has its median run wait for half of the others, while a
+     * few runs slowed by a busy machine leave the median where it is.
+     */
+    @Then("the median run's time stays within the scripted latency of its {int} calls plus the overhead budget")
     public void eachWithinOverhead(int calls) {
         Actor ada = cast.actor("Ada");
         var outcomes = driver.everyRunCompleted();
         Distribution times = driver.runTimes("observed run time of " + outcomes.size() + " runs at once", outcomes);
         driver.runBudget("the run times of " + outcomes.size() + " runs at once", ada, calls, 1, 0)
-                .check(scene.expect(), "p95", times.p95(), times, driver.context(ada));
+                .check(scene.expect(), "p50", times.p50(), times, driver.context(ada));
     }
 
     // --- CONC-02 ---------------------------------------------------------------------------------
