@@ -174,6 +174,70 @@ public final class KitCommand implements Callable<Integer> {
                     + " (agents.shard).")
     String shard;
 
+    // --- load sizes and time budgets of the CONC and PERF cases (spec/README.md, "Load and time budgets") ---
+
+    @Option(names = "--load-runs", paramLabel = "N",
+            description = "Runs started at once by CONC-01, CONC-03 and PERF-01, at least 20 (agents.load.runs; 20).")
+    Integer loadRuns;
+
+    @Option(names = "--load-threads", paramLabel = "N",
+            description = "Threads of the kit's concurrent client (agents.load.threads; 32).")
+    Integer loadThreads;
+
+    @Option(names = "--load-slots", paramLabel = "M",
+            description = "maxConcurrentRuns of the project CONC-03's runs contend for (agents.load.slots; 4).")
+    Integer loadSlots;
+
+    @Option(names = "--load-reads", paramLabel = "N", description = "Reads of run state timed by PERF-01 (agents.load.reads; 100).")
+    Integer loadReads;
+
+    @Option(names = "--load-mixed", paramLabel = "N",
+            description = "Runs of each pattern of CONC-05: burst, steady, random (agents.load.mixed; 10).")
+    Integer loadMixed;
+
+    @Option(names = "--load-interval", paramLabel = "DURATION",
+            description = "Interval of CONC-05's steady arrivals, mean of its random ones (agents.load.interval; 50ms).")
+    String loadInterval;
+
+    @Option(names = "--load-seed", paramLabel = "SEED",
+            description = "Seed of CONC-05's random arrivals, to replay a run; the report prints the one used (agents.load.seed).")
+    Long loadSeed;
+
+    @Option(names = "--load-repeats", paramLabel = "N", description = "Runs of one workflow PERF-04 compares (agents.load.repeats; 5).")
+    Integer loadRepeats;
+
+    @Option(names = "--model-latency", paramLabel = "DURATION",
+            description = "How long the stand-ins take to answer in timed cases, L (agents.load.model-latency; 100ms).")
+    String modelLatency;
+
+    @Option(names = "--budget-floor-scale", paramLabel = "K",
+            description = "Bare round trips a request or call may cost, k (agents.budget.floor-scale; 25).")
+    Integer budgetFloorScale;
+
+    @Option(names = "--budget-read-scale", paramLabel = "K",
+            description = "Bare round trips beside it that a read of run state may cost at p95, PERF-01 (agents.budget.read-scale; 3).")
+    Integer budgetReadScale;
+
+    @Option(names = "--budget-allowance", paramLabel = "DURATION",
+            description = "Fixed allowance of every time budget, A (agents.budget.allowance; 500ms).")
+    String budgetAllowance;
+
+    @Option(names = "--budget-spread", paramLabel = "RATIO",
+            description = "Largest p95/p50 of PERF-04's run times (agents.budget.spread; 2).")
+    Double budgetSpread;
+
+    @Option(names = "--budget-simple", paramLabel = "DURATION",
+            description = "PERF-05 ceiling of a simple run (agents.budget.simple; 15s).")
+    String budgetSimple;
+
+    @Option(names = "--budget-complex", paramLabel = "DURATION",
+            description = "PERF-05 ceiling of a complex run (agents.budget.complex; 45s).")
+    String budgetComplex;
+
+    @Option(names = "--budget-concurrent", paramLabel = "DURATION",
+            description = "PERF-05 ceiling of each of 3 complex runs at once (agents.budget.concurrent; 30s).")
+    String budgetConcurrent;
+
     private final PrintStream out;
 
     KitCommand(PrintStream out) {
@@ -368,6 +432,23 @@ public final class KitCommand implements Callable<Integer> {
         given.put("agents.target.port", targetPort);
         given.put("agents.target.network", targetNetwork);
         given.put("agents.shard", shard);
+
+        given.put("agents.load.runs", loadRuns);
+        given.put("agents.load.threads", loadThreads);
+        given.put("agents.load.slots", loadSlots);
+        given.put("agents.load.reads", loadReads);
+        given.put("agents.load.mixed", loadMixed);
+        given.put("agents.load.interval", loadInterval);
+        given.put("agents.load.seed", loadSeed);
+        given.put("agents.load.repeats", loadRepeats);
+        given.put("agents.load.model-latency", modelLatency);
+        given.put("agents.budget.floor-scale", budgetFloorScale);
+        given.put("agents.budget.read-scale", budgetReadScale);
+        given.put("agents.budget.allowance", budgetAllowance);
+        given.put("agents.budget.spread", budgetSpread);
+        given.put("agents.budget.simple", budgetSimple);
+        given.put("agents.budget.complex", budgetComplex);
+        given.put("agents.budget.concurrent", budgetConcurrent);
         Map<String, String> properties = new LinkedHashMap<>();
         given.forEach((name, value) -> {
             if (value != null) {

@@ -68,6 +68,16 @@ public final class KitConfig {
     public static final String CONTAINER_HOST_ALIAS = "host.testcontainers.internal";
     // Shards (issue 22, item 4).
     private final Optional<io.agentsconformance.kit.shard.Shard> shard;
+    private final Load load;
+
+    /**
+     * The load sizes and time budgets of the CONC and PERF cases (spec/README.md, "Load and time
+     * budgets"): a vendor with a bigger machine scales the load up; the defaults fit a 2-core CI
+     * machine shared by the kit, the stand-ins and the target.
+     */
+    public record Load(int runs, int threads, int slots, int reads, int mixed, Duration interval,
+            Optional<Long> seed, int repeats, Duration modelLatency, int floorScale, int readScale, Duration allowance,
+            double spread, Duration simpleCeiling, Duration complexCeiling, Duration concurrentCeiling) { }
 
     private KitConfig(Source source) {
         targetImage = source.optional("agents.target.image");
@@ -119,6 +129,26 @@ public final class KitConfig {
                 "'" + file + "' is not a file; give the known-failures baseline (YAML) to use, or leave it unset"));
         // Which implementations exist is known only once the classpath is searched (setup.SetUps).
         setUp = source.value("agents.setup", "fixture-api", Function.identity());
+        load = new Load(
+                source.value("agents.load.runs", "20", v -> count("agents.load.runs", v, 20, 10_000,
+                        "CONC-01 and CONC-03 start at least 20 runs at once")),
+                source.value("agents.load.threads", "32", v -> count("agents.load.threads", v, 1, 1024, "")),
+                source.value("agents.load.slots", "4", v -> count("agents.load.slots", v, 1, 1000, "")),
+                source.value("agents.load.reads", "100", v -> count("agents.load.reads", v, 20, 1_000_000,
+                        "a p95 needs at least 20 reads")),
+                source.value("agents.load.mixed", "10", v -> count("agents.load.mixed", v, 1, 10_000, "")),
+                source.value("agents.load.interval", "50ms", v -> duration("agents.load.interval", v)),
+                source.optional("agents.load.seed").map(v -> seed("agents.load.seed", v)),
+                source.value("agents.load.repeats", "5", v -> count("agents.load.repeats", v, 3, 1000,
+                        "a timing spread needs at least 3 runs")),
+                source.value("agents.load.model-latency", "100ms", v -> duration("agents.load.model-latency", v)),
+                source.value("agents.budget.floor-scale", "25", v -> count("agents.budget.floor-scale", v, 1, 1000, "")),
+                source.value("agents.budget.read-scale", "3", v -> count("agents.budget.read-scale", v, 1, 1000, "")),
+                source.value("agents.budget.allowance", "500ms", v -> duration("agents.budget.allowance", v)),
+                source.value("agents.budget.spread", "2", v -> ratio("agents.budget.spread", v)),
+                source.value("agents.budget.simple", "15s", v -> duration("agents.budget.simple", v)),
+                source.value("agents.budget.complex", "45s", v -> duration("agents.budget.complex", v)),
+                source.value("agents.budget.concurrent", "30s", v -> duration("agents.budget.concurrent", v)));
         contract = source.optional("agents.contract").map(v -> Path.of(v).toAbsolutePath());
         // OPS-02: a vendor's shell command that restarts the target; the bundled server the kit restarts itself.
         restartCommand = source.optional("agents.target.restart-command");
@@ -344,6 +374,26 @@ public final class KitConfig {
         return setUp;
     }
 
+    /** The load sizes and time budgets of the CONC and PERF cases. */
+    public Load workload() {
+        return load;
+    }
+
+    /** The threads of the kit's concurrent client (agents.load.threads). */
+    public int loadThreads() {
+        return load.threads();
+    }
+
+    /** k of spec/README.md "Load and time budgets": how many bare round trips a request or call may cost. */
+    public int budgetFloorScale() {
+        return load.floorScale();
+    }
+
+    /** A of spec/README.md "Load and time budgets": the fixed allowance of every time budget. */
+    public Duration budgetAllowance() {
+        return load.allowance();
+    }
+
     public Path bundledLog() {
         return bundledLog;
     }
@@ -475,6 +525,35 @@ public final class KitConfig {
             return port;
         } catch (NumberFormatException e) {
             throw new KitConfigException(setting, "'" + value + "' is not a port number");
+        }
+    }
+
+    private static int count(String setting, String value, int min, int max, String why) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            require(n >= min && n <= max, setting, "'" + value + "' is not from " + min + " to " + max
+                    + (why.isEmpty() ? "" : " (" + why + ")"));
+            return n;
+        } catch (NumberFormatException e) {
+            throw new KitConfigException(setting, "'" + value + "' is not a whole number");
+        }
+    }
+
+    private static long seed(String setting, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new KitConfigException(setting, "'" + value + "' is not a seed; give the whole number a report printed");
+        }
+    }
+
+    private static double ratio(String setting, String value) {
+        try {
+            double r = Double.parseDouble(value.trim());
+            require(r >= 1 && r <= 1000, setting, "'" + value + "' is not a ratio from 1 to 1000 (p95 over p50)");
+            return r;
+        } catch (NumberFormatException e) {
+            throw new KitConfigException(setting, "'" + value + "' is not a number, e.g. 2 or 2.5");
         }
     }
 

@@ -42,6 +42,23 @@ public final class Answer {
         return of(Kind.TEXT, "content", content);
     }
 
+    /** Where an answer that names its run puts the run id the request carried. */
+    public static final String RUN_ID = "{{X-Agents-Run-Id}}";
+
+    /**
+     * The model answers with {@code content} in which {@link #RUN_ID} stands for the run id of the
+     * request it answers: an answer only that run could have been given (CONC-01), so an output
+     * mixed up with another run's shows.
+     */
+    public static Answer textNamingRun(String content) {
+        return of(Kind.TEXT, "content", content, "namesRun", true);
+    }
+
+    /** A tool's 200 answer whose JSON body names the run of the request it answers ({@link #RUN_ID}). */
+    public static Answer jsonNamingRun(String body) {
+        return of(Kind.JSON, "body", body, "namesRun", true);
+    }
+
     /** The model asks for these tool calls, in this order. */
     public static Answer toolCalls(List<ToolCall> calls) {
         List<Map<String, Object>> asMaps = calls.stream()

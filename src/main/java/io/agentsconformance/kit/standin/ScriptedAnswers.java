@@ -101,7 +101,7 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
     private ResponseDefinition render(Map<String, Object> answer, ServeEvent event, int call) {
         Answer.Kind kind = Answer.Kind.valueOf((String) answer.get("kind"));
         ResponseDefinitionBuilder response = switch (kind) {
-            case TEXT -> chatCompletion(event, call, message -> message.put("content", (String) answer.get("content")));
+            case TEXT -> chatCompletion(event, call, message -> message.put("content", namingRun(answer, "content", event)));
             case TOOL_CALLS -> chatCompletion(event, call, message -> toolCalls(message, answer, event, call));
             case EMPTY -> chatCompletion(event, call, message -> message.put("content", ""));
             case MALFORMED -> ResponseDefinitionBuilder.responseDefinition()
@@ -115,7 +115,7 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
             case JSON -> ResponseDefinitionBuilder.responseDefinition()
                     .withStatus(200)
                     .withHeader("Content-Type", "application/json")
-                    .withBody((String) answer.get("body"));
+                    .withBody(namingRun(answer, "body", event));
             case HELD -> {
                 hold((String) answer.get("gate"), ((Number) answer.get("boundMs")).longValue());
                 @SuppressWarnings("unchecked")
@@ -128,6 +128,13 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
             response = response.withFixedDelay(((Number) delay).intValue());
         }
         return response.build();
+    }
+
+    /** The answer's text, with the request's run id where the script asked for it. */
+    private static String namingRun(Map<String, Object> answer, String key, ServeEvent event) {
+        String text = (String) answer.get(key);
+        return Boolean.TRUE.equals(answer.get("namesRun"))
+                ? text.replace(Answer.RUN_ID, headerOr(event, RUN_HEADER, "(no run id)")) : text;
     }
 
     private void hold(String gate, long boundMs) {

@@ -91,4 +91,14 @@ class KitCommandTest {
         assertThat(Scenarios.select(plan, "@WF-04 and not @WF-04")).isEmpty();
         assertThat(Scenarios.select(plan, null)).hasSize(Scenarios.of(plan).size());
     }
+
+    @Test
+    void loadAndBudgetOptionsSetTheirProperties() {
+        KitCommand given = new KitCommand(new PrintStream(out, true, StandardCharsets.UTF_8));
+        new CommandLine(given).parseArgs("--load-runs", "200", "--load-seed", "7", "--model-latency", "250ms",
+                "--budget-allowance", "1s", "--budget-concurrent", "20s");
+        assertThat(given.properties()).containsEntry("agents.load.runs", "200").containsEntry("agents.load.seed", "7")
+                .containsEntry("agents.load.model-latency", "250ms").containsEntry("agents.budget.allowance", "1s")
+                .containsEntry("agents.budget.concurrent", "20s").doesNotContainKey("agents.load.reads");
+    }
 }

@@ -128,4 +128,32 @@ class KitConfigTest {
                 .hasMessageContaining("'5/4' is not a shard")
                 .hasMessageContaining("AGENTS_SHARD");
     }
+
+    @Test
+    void loadSizesAndBudgetsHaveDefaultsForATwoCoreMachineAndRefuseWhatNoCaseCanUse() {
+        KitConfig.Load load = KitConfig.from(Map.of(), Map.of()).workload();
+        assertThat(load.runs()).isEqualTo(20);
+        assertThat(load.modelLatency()).isEqualTo(Duration.ofMillis(100));
+        assertThat(load.floorScale()).isEqualTo(25);
+        assertThat(load.allowance()).isEqualTo(Duration.ofMillis(500));
+        assertThat(load.seed()).isEmpty();
+        assertThat(load.simpleCeiling()).isEqualTo(Duration.ofSeconds(15));
+
+        KitConfig.Load given = KitConfig.from(Map.of("agents.load.seed", "42"), Map.of("AGENTS_LOAD_RUNS", "200",
+                "AGENTS_BUDGET_SPREAD", "2.5")).workload();
+        assertThat(given.seed()).contains(42L);
+        assertThat(given.runs()).isEqualTo(200);
+        assertThat(given.spread()).isEqualTo(2.5);
+
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.load.runs", "5"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.load.runs")
+                .hasMessageContaining("at least 20");
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.load.seed", "lucky"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.load.seed");
+        assertThatThrownBy(() -> KitConfig.from(Map.of("agents.budget.spread", "0.5"), Map.of()))
+                .isInstanceOf(KitConfigException.class)
+                .hasMessageContaining("agents.budget.spread");
+    }
 }
