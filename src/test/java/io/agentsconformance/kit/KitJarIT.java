@@ -44,7 +44,9 @@ class KitJarIT {
         serverPort = freePort();
         standinPort = freePort();
         server = new ProcessBuilder(java(), "-jar", SERVER.toString(), "--port", String.valueOf(serverPort),
-                "--model-base-url", "http://127.0.0.1:" + standinPort + "/v1")
+                "--model-base-url", "http://127.0.0.1:" + standinPort + "/v1",
+                // A temporary database: the default (./agents-data) would land in the checkout and outlive the test.
+                "--data-dir", ":temp:")
                 .redirectErrorStream(true).redirectOutput(WORK.resolve("server.log").toFile()).start();
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + "/api/health"))
