@@ -30,6 +30,9 @@ public final class Kit implements AutoCloseable {
     private static Kit current;
     private static Kit last;
     private static RuntimeException startFailure;
+    // Rounds of --repeat share one kit: stand-ins restarted between rounds on a fixed port would
+    // leave the target's pooled connections to the old ones dead, and its next model call failing.
+    private static boolean heldAcrossRounds;
 
     private final KitConfig config;
     private final Contract contract;
@@ -83,8 +86,24 @@ public final class Kit implements AutoCloseable {
         return Optional.ofNullable(current != null ? current : last);
     }
 
+    /**
+     * Keeps the kit running when a run of scenarios ends ({@link #endOfScenarios()}), until
+     * {@link #stop()}: the kit jar's rounds of {@code --repeat} run against the same stand-ins and target.
+     */
+    public static synchronized void holdAcrossRounds() {
+        heldAcrossRounds = true;
+    }
+
+    /** The end of one run of scenarios: stops the kit unless it is held across rounds. */
+    public static synchronized void endOfScenarios() {
+        if (!heldAcrossRounds) {
+            stop();
+        }
+    }
+
     /** Stops the stand-ins and the bundled server, if they were started. */
     public static synchronized void stop() {
+        heldAcrossRounds = false;
         if (current != null) {
             current.close();
             last = current;

@@ -367,9 +367,14 @@ public final class KitCommand implements Callable<Integer> {
         }
 
         Progress progress = new Progress(out, System.console() != null, total);
-        for (int round = 1; round <= repeat; round++) {
-            // Each round is a whole run of the selection; the summary counts a scenario passed only if every round passed it.
-            launcher.execute(round == 1 ? plan : launcher.discover(run(config, selected)), progress);
+        Kit.holdAcrossRounds();
+        try {
+            for (int round = 1; round <= repeat; round++) {
+                // Each round is a whole run of the selection; the summary counts a scenario passed only if every round passed it.
+                launcher.execute(round == 1 ? plan : launcher.discover(run(config, selected)), progress);
+            }
+        } finally {
+            Kit.stop();
         }
         progress.printEnd(config.reportsDir());
         if (config.htmlReport()) {

@@ -232,8 +232,16 @@ public final class LoadDriver {
             synchronized (watched) {
                 f = watched.get(started.run().id());
             }
-            RunWatch.Outcome outcome = f.orTimeout(scene.config().runTimeout().multipliedBy(10).toMillis() + 10_000, TimeUnit.MILLISECONDS)
-                    .join();
+            long bound = scene.config().runTimeout().multipliedBy(10).toMillis() + 10_000;
+            RunWatch.Outcome outcome;
+            try {
+                outcome = f.orTimeout(bound, TimeUnit.MILLISECONDS).join();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                // The watch ends every run by its own bound; getting here is the kit's defect, said as such.
+                throw scene.expect().failure("the kit's watch of run " + started.run().id() + replay(),
+                        "an outcome within " + bound / 1000 + " s (the watch's own bound is shorter)",
+                        String.valueOf(e.getCause() == null ? e : e.getCause()), "");
+            }
             outcomes.put(outcome.runId(), outcome);
         }
         return outcomes;
@@ -244,7 +252,8 @@ public final class LoadDriver {
         Map<String, RunWatch.Outcome> outcomes = outcomes(load.started());
         List<String> wrong = outcomes.values().stream().filter(o -> !"COMPLETED".equals(o.status()))
                 .map(o -> o.runId() + " " + (o.finished() ? o.status() : "still " + o.status() + " after "
-                        + scene.config().runTimeout().toSeconds() + " s") + ": " + o.run()).toList();
+                        + scene.config().runTimeout().toSeconds() + " s") + ": " + (o.run() == null ? o.evidence() : o.run()))
+                .toList();
         long completed = outcomes.size() - wrong.size();
         scene.expect().thatSeen(wrong.isEmpty() && !outcomes.isEmpty(), "runs COMPLETED" + replay(),
                 "all " + outcomes.size(), completed + " of " + outcomes.size(), String.join("\n  ", wrong));

@@ -75,10 +75,11 @@ public final class RunWatch {
 
     /** Completes when the run is final or the bound (from now) has passed; never exceptionally. */
     public synchronized CompletableFuture<Outcome> watch(String runId) {
-        CompletableFuture<Outcome> outcome = watched.computeIfAbsent(runId, id -> new CompletableFuture<>());
+        // Its clocks first: a poll under way reads them for every watched run, without this lock.
         long now = System.nanoTime();
         lastProgress.putIfAbsent(runId, now);
         hardDeadlines.putIfAbsent(runId, now + bound.multipliedBy(10).toNanos());
+        CompletableFuture<Outcome> outcome = watched.computeIfAbsent(runId, id -> new CompletableFuture<>());
         if (!polling) {
             polling = true;
             poll();
@@ -107,42 +108,24 @@ public final class RunWatch {
         long sent = System.nanoTime();
         client.send("bare round trip beside the runs", "GET", "/api/health", null)
                 .thenAccept(health -> beside.record(health.latency()));
-        listPage(path, items, new StringBuilder()).thenAccept(evidence -> {
-            long now = System.nanoTime();
-            listings.incrementAndGet();
-            int running = 0;
-            for (JsonNode item : items) {
-                String id = item.path("id").asText();
-                String status = item.path("status").asText();
-                if ("RUNNING".equals(status)) {
-                    running++;
+        listPage(path, items, new StringBuilder()).handle((evidence, error) -> {
+            try {
+                observe(sent, items, error == null ? evidence : "listing the runs failed: " + error);
+            } catch (RuntimeException | Error broken) {
+                // A watch that stopped polling would leave every waiting scenario to its outer bound
+                // with nothing to say: end them now, saying why.
+                long now = System.nanoTime();
+                watched.forEach((id, outcome) -> outcome.complete(new Outcome(id, false, null, now,
+                        "the kit's watch of the runs broke: " + broken)));
+                synchronized (this) {
+                    polling = false;
                 }
-                CompletableFuture<Outcome> outcome = watched.get(id);
-                if (outcome != null && !outcome.isDone() && FINAL.contains(status)) {
-                    outcome.complete(new Outcome(id, true, item, sent, evidence));
-                }
+                return null;
             }
-            if (evidence.startsWith("GET")) {
-                int seen = running;
-                if (mostRunning.getAndAccumulate(seen, Math::max) < seen) {
-                    mostRunningSeen.set(evidence);
-                }
-            }
-            watched.forEach((id, outcome) -> {
-                int made = progress.applyAsInt(id);
-                if (!Integer.valueOf(made).equals(requestsSeen.put(id, made))) {
-                    lastProgress.put(id, now);
-                }
-                boolean idle = now - lastProgress.get(id) > bound.toNanos();
-                if (!outcome.isDone() && (idle || now > hardDeadlines.get(id))) {
-                    JsonNode last = items.stream().filter(i -> id.equals(i.path("id").asText())).findFirst().orElse(null);
-                    outcome.complete(new Outcome(id, false, last, now, evidence));
-                }
-            });
             synchronized (this) {
                 if (watched.values().stream().allMatch(CompletableFuture::isDone)) {
                     polling = false;
-                    return;
+                    return null;
                 }
             }
             try {
@@ -150,6 +133,42 @@ public final class RunWatch {
             } catch (RejectedExecutionException over) {
                 // The scenario ended and its timer with it: nobody waits for these runs any more.
                 watched.values().forEach(f -> f.cancel(false));
+            }
+            return null;
+        });
+    }
+
+    /** What one listing showed: runs that became final, the RUNNING count, runs past their bound. */
+    private void observe(long sent, List<JsonNode> items, String evidence) {
+        long now = System.nanoTime();
+        listings.incrementAndGet();
+        int running = 0;
+        for (JsonNode item : items) {
+            String id = item.path("id").asText();
+            String status = item.path("status").asText();
+            if ("RUNNING".equals(status)) {
+                running++;
+            }
+            CompletableFuture<Outcome> outcome = watched.get(id);
+            if (outcome != null && !outcome.isDone() && FINAL.contains(status)) {
+                outcome.complete(new Outcome(id, true, item, sent, evidence));
+            }
+        }
+        if (evidence.startsWith("GET")) {
+            int seen = running;
+            if (mostRunning.getAndAccumulate(seen, Math::max) < seen) {
+                mostRunningSeen.set(evidence);
+            }
+        }
+        watched.forEach((id, outcome) -> {
+            int made = progress.applyAsInt(id);
+            if (!Integer.valueOf(made).equals(requestsSeen.put(id, made))) {
+                lastProgress.put(id, now);
+            }
+            boolean idle = now - lastProgress.get(id) > bound.toNanos();
+            if (!outcome.isDone() && (idle || now > hardDeadlines.get(id))) {
+                JsonNode last = items.stream().filter(i -> id.equals(i.path("id").asText())).findFirst().orElse(null);
+                outcome.complete(new Outcome(id, false, last, now, evidence));
             }
         });
     }

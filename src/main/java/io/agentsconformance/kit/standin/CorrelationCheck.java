@@ -87,12 +87,7 @@ final class CorrelationCheck implements ServeEventListener {
     }
 
     static boolean asksForStream(Request request) {
-        try {
-            JsonNode body = JSON.readTree(request.getBodyAsString());
-            return body != null && body.path("stream").asBoolean(false);
-        } catch (Exception notJson) {
-            return false;
-        }
+        return TopLevelField.of(request.getBodyAsString(), "stream").asBoolean(false);
     }
 
     /**

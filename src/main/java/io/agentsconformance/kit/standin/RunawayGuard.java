@@ -60,6 +60,7 @@ final class RunawayGuard implements RequestFilterV2, ServeEventListener {
     private final Map<String, NodeLimits> limits = new ConcurrentHashMap<>();
     /** Counts per run: "model|node" and "tool|node" requests, and "served|node" tool calls the model stand-in handed out. */
     private final Map<String, Map<String, AtomicInteger>> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> kept = new ConcurrentHashMap<>();
     private final Map<String, String> projectOfRun = new ConcurrentHashMap<>();
     private final Set<String> breachedRuns = ConcurrentHashMap.newKeySet();
     private final List<Breach> breaches = new CopyOnWriteArrayList<>();
@@ -111,6 +112,24 @@ final class RunawayGuard implements RequestFilterV2, ServeEventListener {
     @Override
     public RequestFilterAction filter(Request request, ServeEvent event) {
         String runId = request.getHeader(ScriptedAnswers.RUN_HEADER);
+        RequestFilterAction action = judge(request, event, runId);
+        if (runId != null && action instanceof com.github.tomakehurst.wiremock.extension.requestfilter.ContinueAction) {
+            kept.computeIfAbsent(runId, r -> new AtomicInteger()).incrementAndGet();
+        }
+        return action;
+    }
+
+    /**
+     * How many requests naming this run the stand-ins kept (answered as scripted, not refused):
+     * what the waits read many times a second as a sign of progress, counted on arrival instead of
+     * by searching the whole journal each time.
+     */
+    int kept(String runId) {
+        AtomicInteger count = kept.get(runId);
+        return count == null ? 0 : count.get();
+    }
+
+    private RequestFilterAction judge(Request request, ServeEvent event, String runId) {
         String node = request.getHeader(ScriptedAnswers.NODE_HEADER);
         String url = request.getUrl() == null ? "" : request.getUrl();
         boolean model = url.startsWith(StandIns.MODEL_PATH);

@@ -260,12 +260,8 @@ public final class ScriptedAnswers implements ResponseDefinitionTransformerV2 {
     }
 
     private static String requestedModel(ServeEvent event) {
-        try {
-            JsonNode request = JSON.readTree(event.getRequest().getBodyAsString());
-            return request.path("model").asText("unknown-model");
-        } catch (JsonProcessingException e) {
-            return "unknown-model";
-        }
+        JsonNode model = TopLevelField.of(event.getRequest().getBodyAsString(), "model");
+        return model.isTextual() ? model.asText() : "unknown-model";
     }
 
     private static String headerOr(ServeEvent event, String header, String fallback) {

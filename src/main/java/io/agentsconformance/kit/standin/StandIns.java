@@ -191,8 +191,7 @@ public final class StandIns implements AutoCloseable {
      * is still at work, without reading their bodies.
      */
     public int requestCount(String runId) {
-        return server.countRequestsMatching(com.github.tomakehurst.wiremock.matching.RequestPatternBuilder.allRequests()
-                .withHeader(ScriptedAnswers.RUN_HEADER, equalTo(runId)).build()).getCount();
+        return guard.kept(runId);
     }
 
     /**

@@ -44,7 +44,7 @@ public final class Hooks {
 
     @AfterAll
     public static void stopKit() {
-        Kit.stop();
+        Kit.endOfScenarios();
     }
 
     /** Where the target container's log stood when the scenario began (when the kit started one). */

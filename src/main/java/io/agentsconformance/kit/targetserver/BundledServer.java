@@ -58,7 +58,11 @@ public final class BundledServer implements AutoCloseable {
             Files.createDirectories(config.bundledLog().getParent());
             Path dataDir = Files.createTempDirectory("agents-reference-data");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g", "-jar", jar.toString(),
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx1g",
+                    // A server that lives for one run of the suite: C2's compiling costs the run's two
+                    // cores more than its faster code gives back (the suite took a fifth longer with it).
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar", jar.toString(),
                     "--host", "127.0.0.1",
                     "--model-base-url", modelBaseUrl,
                     "--data-dir", dataDir.toString()));
