@@ -36,10 +36,17 @@ final class Processes {
     static Started startServer(Path jar, String modelBaseUrl, Path out) throws IOException {
         require(jar, "build it with: mvn -B -q -pl reference-server package -DskipTests");
         Path portFile = out.resolve("bench-server.port");
-        List<String> command = List.of(java(), "-Xmx1g", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx1g"));
+        // -Dbench.serverJvm="-XX:StartFlightRecording=filename=server.jfr": to profile the server under the load.
+        // (The Gatling plugin hands a property on with the quotes a shell needed around it.)
+        String extra = System.getProperty("bench.serverJvm", "").replace("\"", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
                 "--port", "0", "--port-file", portFile.toString(),
                 "--model-base-url", modelBaseUrl,
-                "--data-dir", ":temp:");
+                "--data-dir", ":temp:"));
         return start(command, portFile, out.resolve("bench-server.log"));
     }
 
