@@ -155,16 +155,31 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Waits (bounded, as SQLite's busy timeout was) for this thread's turn to write. */
+    /**
+     * Waits (bounded, as SQLite's busy timeout was) for this thread's turn to write. Not cut short
+     * by an interrupt, as SQLite's own wait was not: a graceful stop interrupts the runs' workers,
+     * and what they record on the way out (the step that ends, the run that fails) must still be
+     * written. The interrupt is kept for the caller.
+     */
     private void takeWriterTurn() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(BUSY_TIMEOUT_MS);
+        boolean interrupted = false;
         try {
-            if (!writer.tryLock(BUSY_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                throw new DataAccessException(new SQLException("the database stayed busy with other writes for "
-                        + BUSY_TIMEOUT_MS + " ms"));
+            while (true) {
+                try {
+                    if (writer.tryLock(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                        return;
+                    }
+                    throw new DataAccessException(new SQLException("the database stayed busy with other writes for "
+                            + BUSY_TIMEOUT_MS + " ms"));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DataAccessException(new SQLException("interrupted while waiting to write", e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
